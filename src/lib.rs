@@ -1,0 +1,22 @@
+//! rapporteur: a static site generator for conference and workshop proceedings.
+//!
+//! The pipeline, one module a step:
+//! [`config`] → [`source`] (walk) → [`front_matter`] → [`site`] (graph) →
+//! [`markdown`] and [`templates`] via [`render`] → [`output`] (write).
+//! [`build`] runs it end to end; [`diagnostics`] carries every problem to
+//! the user; [`urls`] makes every link.
+
+pub mod build;
+pub mod config;
+pub mod diagnostics;
+pub mod front_matter;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod source;
+pub mod templates;
+pub mod urls;
+mod yaml;
+
+pub use build::{BuildOptions, BuildReport, build};

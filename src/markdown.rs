@@ -1,0 +1,485 @@
+//! Markdown: bodies to HTML with comrak, code highlighted by syntect.
+//!
+//! The one home of comrak and syntect. Called by `render` once per document.
+//! Options are made once per build and the syntax set is loaded once, on the
+//! first code block that names a language. Besides HTML it returns the body's
+//! headings (for anchors and tables of contents) and its links (for `check`).
+//! Links are made to work under the base URL here: root-relative links are
+//! moved under the base path, relative links are resolved from the source
+//! file's folder, and `@/sessions/x.md` or `x.md` links become page URLs.
+//! It knows nothing about templates.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::{self, Write};
+use std::path::{Component, Path};
+use std::sync::{Mutex, OnceLock};
+
+use comrak::adapters::{HeadingAdapter, HeadingMeta, SyntaxHighlighterAdapter};
+use comrak::nodes::{NodeValue, Sourcepos};
+use comrak::{Anchorizer, Arena, Options, options::Plugins};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+use crate::config::MarkdownConfig;
+use crate::urls::Urls;
+
+/// The CSS class prefix of highlighted code (`hl-keyword`).
+pub const HIGHLIGHT_PREFIX: &str = "hl-";
+
+/// A heading of a rendered body.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A link or image written in a body, for checking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// As written.
+    pub written: String,
+    /// As emitted in the HTML.
+    pub href: String,
+    /// 1-based line and column in the source file.
+    pub line: usize,
+    pub column: usize,
+    /// For `.md` links: the content path it names (`sessions/x.md`) and fragment,
+    /// so `check` can say which page is missing.
+    pub page: Option<String>,
+}
+
+/// A body rendered to HTML.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+}
+
+/// Maps a content path (`sessions/opening.md`) to the page's URL.
+pub type PageResolver<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
+
+/// Renders Markdown with the site's options.
+pub struct Markdown {
+    options: Options<'static>,
+    urls: Urls,
+    unsafe_html: bool,
+}
+
+impl Markdown {
+    pub fn new(config: &MarkdownConfig, urls: Urls) -> Self {
+        let mut options = Options::default();
+        options.extension.strikethrough = true;
+        options.extension.table = true;
+        options.extension.autolink = true;
+        options.extension.tasklist = true;
+        options.extension.footnotes = true;
+        options.parse.smart = config.smart_punctuation;
+        options.render.r#unsafe = config.unsafe_html;
+        // Raw HTML shows as text, so the author sees what was not emitted.
+        options.render.escape = !config.unsafe_html;
+        Markdown {
+            options,
+            urls,
+            unsafe_html: config.unsafe_html,
+        }
+    }
+
+    /// Renders `body`, which starts on line `body_line` of the file at
+    /// `source` (relative to the site root, e.g. `content/sessions/x.md`).
+    pub fn render(
+        &self,
+        body: &str,
+        source: &Path,
+        body_line: usize,
+        pages: &PageResolver,
+    ) -> Rendered {
+        let arena = Arena::new();
+        let root = comrak::parse_document(&arena, body, &self.options);
+        let source_dir = source
+            .parent()
+            .and_then(|p| p.strip_prefix("content").ok())
+            .unwrap_or(Path::new(""));
+
+        let has_h1 = root
+            .descendants()
+            .any(|n| matches!(&n.data().value, NodeValue::Heading(h) if h.level == 1));
+        let mut links = Vec::new();
+        for node in root.descendants() {
+            let mut data = node.data_mut();
+            let pos = data.sourcepos;
+            match &mut data.value {
+                NodeValue::Heading(h) if has_h1 => h.level = (h.level + 1).min(6),
+                NodeValue::Link(link) | NodeValue::Image(link) => {
+                    let (href, page) = self.rewrite(&link.url, source_dir, pages);
+                    links.push(Link {
+                        written: link.url.clone(),
+                        href: href.clone(),
+                        line: pos.start.line + body_line - 1,
+                        column: pos.start.column,
+                        page,
+                    });
+                    link.url = href;
+                }
+                NodeValue::HtmlBlock(block) if self.unsafe_html && is_scripted(&block.literal) => {
+                    block.literal = "<!-- raw HTML with a script URL omitted -->\n".to_string();
+                }
+                NodeValue::HtmlInline(html) if self.unsafe_html && is_scripted(html) => {
+                    *html = "<!-- raw HTML with a script URL omitted -->".to_string();
+                }
+                _ => {}
+            }
+        }
+
+        let headings = HeadingIds::default();
+        let mut plugins = Plugins::default();
+        plugins.render.codefence_syntax_highlighter = Some(&Highlighter);
+        plugins.render.heading_adapter = Some(&headings);
+        let mut html = String::with_capacity(body.len() + body.len() / 2);
+        // Writing to a String cannot fail.
+        let _ = comrak::format_html_with_plugins(root, &self.options, &mut html, &plugins);
+        Rendered {
+            html,
+            headings: headings.into_headings(),
+            links,
+        }
+    }
+
+    /// Makes a written URL work from the output page; returns the new URL
+    /// and, for links to Markdown files, the content path they name.
+    fn rewrite(
+        &self,
+        url: &str,
+        source_dir: &Path,
+        pages: &PageResolver,
+    ) -> (String, Option<String>) {
+        let trimmed = url.trim();
+        if is_dangerous(trimmed) {
+            return (String::new(), None);
+        }
+        if trimmed.is_empty()
+            || trimmed.starts_with('#')
+            || trimmed.starts_with('?')
+            || has_scheme(trimmed)
+        {
+            return (trimmed.to_string(), None);
+        }
+        if trimmed.starts_with("//") {
+            return (trimmed.to_string(), None);
+        }
+        let (path, fragment) = match trimmed.find(['#', '?']) {
+            Some(i) => trimmed.split_at(i),
+            None => (trimmed, ""),
+        };
+        // A page by source path: `@/sessions/x.md` from the content root, or
+        // a relative `x.md`.
+        let content_path = if let Some(rest) = path.strip_prefix("@/") {
+            Some(rest.to_string())
+        } else if !path.starts_with('/') {
+            join_normal(source_dir, path)
+        } else {
+            None
+        };
+        if let Some(cp) = &content_path {
+            if cp.ends_with(".md") || path.starts_with("@/") {
+                let page = format!("{cp}{fragment}");
+                return match pages(cp) {
+                    Some(href) => (format!("{href}{fragment}"), Some(page)),
+                    None => (trimmed.to_string(), Some(page)),
+                };
+            }
+        }
+        if path.starts_with('/') {
+            return (self.urls.rebase(trimmed), None);
+        }
+        match content_path {
+            Some(cp) => (format!("{}{fragment}", self.urls.rebase(&cp)), None),
+            // Climbs out of `content/`: leave it for `check` to report.
+            None => (trimmed.to_string(), None),
+        }
+    }
+}
+
+/// `a/b` + `../c.pdf` → `a/c.pdf`; `None` when it leaves the root.
+fn join_normal(dir: &Path, rel: &str) -> Option<String> {
+    let mut parts: Vec<String> = dir
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s.to_string()),
+        }
+    }
+    let mut out = parts.join("/");
+    if rel.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) => {
+            let scheme = &url[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// Schemes that run code when followed.
+fn is_dangerous(url: &str) -> bool {
+    let compact: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    compact.starts_with("javascript:")
+        || compact.starts_with("vbscript:")
+        || compact.starts_with("data:text/html")
+}
+
+/// Raw HTML that could run a script through a URL or an entity-encoded one.
+fn is_scripted(html: &str) -> bool {
+    let compact: String = html
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    compact.contains("javascript:") || compact.contains("vbscript:") || compact.contains("&#")
+}
+
+/// Gives every heading a unique id and records it.
+#[derive(Default)]
+struct HeadingIds {
+    state: Mutex<(Anchorizer, Vec<Heading>)>,
+}
+
+impl HeadingIds {
+    fn into_headings(self) -> Vec<Heading> {
+        self.state.into_inner().map(|s| s.1).unwrap_or_default()
+    }
+}
+
+impl HeadingAdapter for HeadingIds {
+    fn enter(
+        &self,
+        output: &mut dyn Write,
+        heading: &HeadingMeta,
+        _: Option<Sourcepos>,
+    ) -> fmt::Result {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let mut id = state.0.anchorize(&heading.content);
+        if id.is_empty() {
+            id = state.0.anchorize("section");
+        }
+        write!(output, "<h{} id=\"", heading.level)?;
+        comrak::html::escape(output, &id)?;
+        output.write_str("\">")?;
+        state.1.push(Heading {
+            level: heading.level,
+            id,
+            title: heading.content.clone(),
+        });
+        Ok(())
+    }
+
+    fn exit(&self, output: &mut dyn Write, heading: &HeadingMeta) -> fmt::Result {
+        write!(output, "</h{}>", heading.level)
+    }
+}
+
+/// The syntax set, loaded on first use.
+fn syntaxes() -> &'static SyntaxSet {
+    static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
+    SYNTAXES.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// Highlights fenced code with CSS classes (`hl-keyword`); the theme ships
+/// the colours.
+struct Highlighter;
+
+impl SyntaxHighlighterAdapter for Highlighter {
+    fn write_highlighted(
+        &self,
+        output: &mut dyn Write,
+        lang: Option<&str>,
+        code: &str,
+    ) -> fmt::Result {
+        let lang = lang
+            .map(|l| l.split([',', ' ']).next().unwrap_or(""))
+            .unwrap_or("");
+        if lang.is_empty() {
+            return comrak::html::escape(output, code);
+        }
+        let set = syntaxes();
+        let Some(syntax) = set.find_syntax_by_token(lang) else {
+            return comrak::html::escape(output, code);
+        };
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(
+            syntax,
+            set,
+            ClassStyle::SpacedPrefixed {
+                prefix: HIGHLIGHT_PREFIX,
+            },
+        );
+        for line in LinesWithEndings::from(code) {
+            if generator
+                .parse_html_for_line_which_includes_newline(line)
+                .is_err()
+            {
+                return comrak::html::escape(output, code);
+            }
+        }
+        output.write_str(&generator.finalize())
+    }
+
+    fn write_pre_tag(
+        &self,
+        output: &mut dyn Write,
+        attributes: HashMap<&'static str, Cow<'_, str>>,
+    ) -> fmt::Result {
+        write_tag(output, "pre", attributes)
+    }
+
+    fn write_code_tag(
+        &self,
+        output: &mut dyn Write,
+        attributes: HashMap<&'static str, Cow<'_, str>>,
+    ) -> fmt::Result {
+        write_tag(output, "code", attributes)
+    }
+}
+
+/// Writes an opening tag with its attributes sorted, so output is deterministic.
+fn write_tag(
+    output: &mut dyn Write,
+    tag: &str,
+    attributes: HashMap<&'static str, Cow<'_, str>>,
+) -> fmt::Result {
+    let mut attributes: Vec<_> = attributes.into_iter().collect();
+    attributes.sort();
+    comrak::html::write_opening_tag(output, tag, attributes)
+}
+
+/// The stylesheet for highlighted code, light and dark, from syntect themes.
+pub fn highlight_css() -> String {
+    use syntect::highlighting::ThemeSet;
+    use syntect::html::css_for_theme_with_class_style;
+    let themes = ThemeSet::load_defaults();
+    let style = ClassStyle::SpacedPrefixed {
+        prefix: HIGHLIGHT_PREFIX,
+    };
+    let light =
+        css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], style).unwrap_or_default();
+    let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], style)
+        .unwrap_or_default();
+    format!("{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use url::Url;
+
+    fn md(base: &str) -> Markdown {
+        Markdown::new(
+            &MarkdownConfig::default(),
+            Urls::new(Url::parse(base).unwrap()),
+        )
+    }
+
+    fn html(body: &str) -> String {
+        md("https://x.org/sub/")
+            .render(body, Path::new("content/sessions/a.md"), 1, &|p: &str| {
+                (p == "sessions/b.md").then(|| "/sub/sessions/b/".to_string())
+            })
+            .html
+    }
+
+    #[test]
+    fn root_relative_links_go_under_the_base_path() {
+        assert!(html("![map](/static/map.png)").contains("src=\"/sub/static/map.png\""));
+    }
+
+    #[test]
+    fn relative_links_resolve_from_the_source_folder() {
+        assert!(html("[s](slides/x.pdf)").contains("href=\"/sub/sessions/slides/x.pdf\""));
+        assert!(html("[b](b.md#top)").contains("href=\"/sub/sessions/b/#top\""));
+        assert!(html("[b](@/sessions/b.md)").contains("href=\"/sub/sessions/b/\""));
+    }
+
+    #[test]
+    fn script_links_are_never_emitted() {
+        let out = html("[x](javascript:alert(1)) [y]( JaVaScRiPt:alert(1))");
+        assert!(!out.to_lowercase().contains("javascript"), "{out}");
+    }
+
+    #[test]
+    fn raw_html_is_escaped_by_default() {
+        let out = html("<script>alert(1)</script>\n\nDjango <3 Airflow");
+        assert!(!out.contains("<script>"), "{out}");
+        assert!(out.contains("&lt;3"), "{out}");
+    }
+
+    #[test]
+    fn template_syntax_stays_text() {
+        assert!(html("{% raw %} {{ x }}").contains("{% raw %} {{ x }}"));
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_h1_is_demoted() {
+        let r =
+            md("https://x.org/").render("# A\n\n## A\n", Path::new("content/a.md"), 1, &|_| None);
+        assert!(r.html.contains("<h2 id=\"a\">A</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h3 id=\"a-1\">A</h3>"), "{}", r.html);
+        assert_eq!(r.headings.len(), 2);
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let out = html("```rust\nfn main() {}\n```\n");
+        assert!(out.contains("class=\"hl-"), "{out}");
+        assert!(!out.contains("style="), "{out}");
+    }
+
+    /// The theme ships the stylesheet; regenerate it with
+    /// `RAPPORTEUR_BLESS=1 cargo test highlight_css`.
+    #[test]
+    fn highlight_css_in_the_theme_is_current() {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/highlight.css");
+        let css = highlight_css();
+        if std::env::var_os("RAPPORTEUR_BLESS").is_some() {
+            std::fs::write(&path, &css).unwrap();
+        }
+        assert_eq!(std::fs::read_to_string(&path).unwrap_or_default(), css);
+    }
+
+    #[test]
+    fn link_lines_count_from_the_file() {
+        let r =
+            md("https://x.org/").render("\n[x](y.md)\n", Path::new("content/a.md"), 5, &|_| None);
+        assert_eq!((r.links[0].line, r.links[0].column), (6, 1));
+        assert_eq!(r.links[0].page.as_deref(), Some("y.md"));
+    }
+}

@@ -1,0 +1,1366 @@
+//! Rendering: the site graph to pages.
+//!
+//! Runs after `site`. It renders every Markdown body once (in parallel), builds
+//! the plain data each template receives (the site, the event, the page, and
+//! sessions with their presentations and outcomes resolved), and renders every
+//! page in parallel through `templates`. Its result is a list of files in
+//! memory; `output` writes them.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Repository;
+use crate::diagnostics::Diagnostic;
+use crate::front_matter::{Document, OutcomeKind, Person, SessionKind, Venue};
+use crate::markdown::{Heading, Markdown, Rendered};
+use crate::site::{Item, Site, Slides, Term};
+use crate::source::Section;
+use crate::templates::Templates;
+use crate::urls::{Route, Urls};
+
+/// A file of the output, in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative to the output root, with `/`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Rendered bodies of every document, by kind and index in [`Site`].
+pub struct Bodies {
+    pub event: Rendered,
+    pub sections: HashMap<Section, Rendered>,
+    pub sessions: Vec<Rendered>,
+    pub presentations: Vec<Rendered>,
+    pub recommendations: Vec<Rendered>,
+    pub pages: Vec<Rendered>,
+}
+
+/// The route of each kind of page.
+pub mod routes {
+    use super::*;
+
+    pub fn session(slug: &str) -> Route {
+        Route::page(&["sessions", slug])
+    }
+    pub fn presentation(slug: &str) -> Route {
+        Route::page(&["presentations", slug])
+    }
+    pub fn recommendation(slug: &str) -> Route {
+        Route::page(&["recommendations", slug])
+    }
+    pub fn section(section: Section) -> Route {
+        Route::page(&[section.dir()])
+    }
+    pub fn page(slug: &str) -> Route {
+        Route::page(&[slug])
+    }
+    pub fn programme() -> Route {
+        Route::page(&["programme"])
+    }
+    pub fn report() -> Route {
+        Route::page(&["report"])
+    }
+    pub fn themes() -> Route {
+        Route::page(&["themes"])
+    }
+    pub fn theme(slug: &str) -> Route {
+        Route::page(&["themes", slug])
+    }
+    pub fn addressee(slug: &str) -> Route {
+        Route::page(&["recommendations", "to", slug])
+    }
+}
+
+/// Renders every Markdown body of the site, in parallel.
+pub fn render_bodies(site: &Site, markdown: &Markdown, urls: &Urls) -> Bodies {
+    let page_urls = page_url_map(site, urls);
+    let resolve = |p: &str| page_urls.get(p).cloned();
+    let render = |d: (&str, &std::path::Path, usize)| markdown.render(d.0, d.1, d.2, &resolve);
+    fn parts<F>(d: &Document<F>) -> (&str, &std::path::Path, usize) {
+        (&d.body, &d.path, d.body_line)
+    }
+    let (sessions, (presentations, (recommendations, pages))) = rayon::join(
+        || {
+            site.sessions
+                .par_iter()
+                .map(|s| render(parts(&s.doc)))
+                .collect()
+        },
+        || {
+            rayon::join(
+                || {
+                    site.presentations
+                        .par_iter()
+                        .map(|p| render(parts(&p.doc)))
+                        .collect()
+                },
+                || {
+                    rayon::join(
+                        || {
+                            site.recommendations
+                                .par_iter()
+                                .map(|r| render(parts(&r.doc)))
+                                .collect()
+                        },
+                        || site.pages.par_iter().map(|p| render(parts(p))).collect(),
+                    )
+                },
+            )
+        },
+    );
+    Bodies {
+        event: render(parts(&site.event)),
+        sections: site
+            .section_intros
+            .iter()
+            .map(|(s, d)| (*s, render(parts(d))))
+            .collect(),
+        sessions,
+        presentations,
+        recommendations,
+        pages,
+    }
+}
+
+/// Content paths (`sessions/x.md`) to page links, for Markdown links.
+fn page_url_map(site: &Site, urls: &Urls) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    let mut add = |doc_path: &std::path::Path, route: Route| {
+        if let Ok(rel) = doc_path.strip_prefix("content") {
+            map.insert(rel.to_string_lossy().replace('\\', "/"), urls.link(&route));
+        }
+    };
+    add(&site.event.path, Route::root());
+    for (s, d) in &site.section_intros {
+        add(&d.path, routes::section(*s));
+    }
+    for s in &site.sessions {
+        add(&s.doc.path, routes::session(&s.doc.slug));
+    }
+    for p in &site.presentations {
+        add(&p.doc.path, routes::presentation(&p.doc.slug));
+    }
+    for r in &site.recommendations {
+        add(&r.doc.path, routes::recommendation(&r.doc.slug));
+    }
+    for p in &site.pages {
+        add(&p.path, routes::page(&p.slug));
+    }
+    map
+}
+
+// ------------------------------------------------------------------ views
+
+#[derive(Serialize, Clone)]
+struct Link {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    language: &'a str,
+    repository: Option<&'a Repository>,
+    /// Plain pages, by weight.
+    pages: Vec<Link>,
+    /// Main navigation.
+    menu: Vec<Link>,
+    home_url: String,
+    has_outcomes: bool,
+    drafts: bool,
+    notice: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct EventView<'a> {
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    summary: Option<&'a str>,
+    start_date: Option<&'a str>,
+    end_date: Option<&'a str>,
+    dates: Option<String>,
+    venue: Option<&'a Venue>,
+    venue_label: Option<String>,
+    timezone: Option<&'a str>,
+    hosts: &'a [Person],
+    organizers: &'a [Person],
+    co_chairs: &'a [Person],
+    content: &'a str,
+    url: String,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct PageMeta<'a> {
+    /// `home`, `session`, `presentation`... (the template's name).
+    kind: &'a str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    url: String,
+    permalink: String,
+    breadcrumbs: Vec<Link>,
+    edit_url: Option<String>,
+    source: Option<String>,
+    draft: bool,
+}
+
+#[derive(Serialize, Clone)]
+struct TermLink<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SlidesView {
+    url: String,
+    /// Human size, e.g. `1.2 MB`; `None` for an external address.
+    size: Option<String>,
+    bytes: Option<u64>,
+    external: bool,
+}
+
+#[derive(Serialize)]
+struct SessionLink<'a> {
+    slug: &'a str,
+    title: &'a str,
+    order: i64,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct PresentationView<'a> {
+    slug: &'a str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    date: Option<&'a str>,
+    url: String,
+    permalink: String,
+    presenters: &'a [Person],
+    slides: Option<SlidesView>,
+    themes: Vec<TermLink<'a>>,
+    session: SessionLink<'a>,
+    content: Option<&'a str>,
+    headings: &'a [Heading],
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+    draft: bool,
+}
+
+#[derive(Serialize)]
+struct OutcomeView<'a> {
+    id: &'a str,
+    slug: &'a str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    date: Option<&'a str>,
+    kind: Option<OutcomeKind>,
+    kind_label: &'static str,
+    status: Option<&'a str>,
+    addressees: Vec<TermLink<'a>>,
+    themes: Vec<TermLink<'a>>,
+    /// Its own page.
+    url: String,
+    permalink: String,
+    /// Its anchor on the recommendations page (`.../recommendations/#S2-R1`).
+    anchor_url: String,
+    anchor_permalink: String,
+    session: SessionLink<'a>,
+    /// The body, with ids scoped so it can sit beside other bodies.
+    content: String,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+    draft: bool,
+}
+
+#[derive(Serialize)]
+struct SessionView<'a> {
+    slug: &'a str,
+    title: &'a str,
+    summary: Option<&'a str>,
+    order: i64,
+    kind: Option<SessionKind>,
+    kind_label: &'static str,
+    date: Option<&'a str>,
+    date_label: Option<String>,
+    start: Option<&'a str>,
+    end: Option<&'a str>,
+    time_label: Option<String>,
+    facilitators: &'a [Person],
+    rapporteurs: &'a [Person],
+    themes: Vec<TermLink<'a>>,
+    url: String,
+    permalink: String,
+    /// Where its outcomes are listed on the recommendations page.
+    outcomes_url: String,
+    content: &'a str,
+    /// The body with ids scoped, for pages that show several bodies.
+    content_scoped: String,
+    headings: &'a [Heading],
+    presentations: Vec<PresentationView<'a>>,
+    outcomes: Vec<OutcomeView<'a>>,
+    extra: &'a serde_json::Map<String, serde_json::Value>,
+    draft: bool,
+}
+
+#[derive(Serialize)]
+struct Day<'a> {
+    date: Option<&'a str>,
+    label: String,
+    sessions: Vec<&'a SessionView<'a>>,
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TermItem<'a> {
+    title: &'a str,
+    url: String,
+    kind_label: &'static str,
+    summary: Option<&'a str>,
+    id: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+/// Everything a template can see. Fields that a page type does not use are
+/// left out of its data.
+#[derive(Serialize)]
+struct PageData<'a> {
+    site: &'a SiteView<'a>,
+    event: &'a EventView<'a>,
+    page: PageMeta<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    headings: Option<&'a [Heading]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sessions: Option<&'a [SessionView<'a>]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    days: Option<&'a [Day<'a>]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session: Option<&'a SessionView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    presentation: Option<&'a PresentationView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outcome: Option<&'a OutcomeView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outcomes: Option<Vec<&'a OutcomeView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prev: Option<Link>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<Link>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    term: Option<TermView<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    term_kind: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    items: Option<Vec<TermItem<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    themes: Option<Vec<TermView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    addressees: Option<Vec<TermView<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    urls: Option<Vec<SitemapUrl>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counts: Option<Counts>,
+}
+
+#[derive(Serialize, Clone, Copy)]
+struct Counts {
+    sessions: usize,
+    presentations: usize,
+    outcomes: usize,
+    findings: usize,
+    recommendations: usize,
+}
+
+impl<'a> PageData<'a> {
+    fn new(site: &'a SiteView<'a>, event: &'a EventView<'a>, page: PageMeta<'a>) -> Self {
+        PageData {
+            site,
+            event,
+            page,
+            content: None,
+            headings: None,
+            sessions: None,
+            days: None,
+            session: None,
+            presentation: None,
+            outcome: None,
+            outcomes: None,
+            prev: None,
+            next: None,
+            term: None,
+            term_kind: None,
+            items: None,
+            themes: None,
+            addressees: None,
+            urls: None,
+            counts: None,
+        }
+    }
+}
+
+/// One page to render: its template, route and data.
+struct Job<'a> {
+    template: &'static str,
+    route: Route,
+    data: PageData<'a>,
+}
+
+/// Renders every page of the site. Returns the files, or every template error.
+pub fn render_site(
+    site: &Site,
+    bodies: &Bodies,
+    templates: &Templates,
+    urls: &Urls,
+    drafts: bool,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let v = Views::new(site, bodies, urls, drafts);
+    let days = v.build_days();
+    let presentations = v.presentation_views();
+    let jobs = v.jobs(&days, &presentations);
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            templates
+                .render(job.template, &job.data)
+                .map(|html| OutputFile {
+                    path: job.route.output_file(),
+                    bytes: html.into_bytes(),
+                })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 4);
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    // 404.html sits at the root, whatever the base path.
+    match templates.render(
+        "404.html",
+        &v.data(v.meta(
+            "404",
+            "Page not found",
+            None,
+            Route::file("404.html"),
+            vec![],
+            None,
+            false,
+        )),
+    ) {
+        Ok(html) => files.push(OutputFile {
+            path: "404.html".to_string(),
+            bytes: html.into_bytes(),
+        }),
+        Err(e) => errors.push(e),
+    }
+    let mut sitemap = v.data(v.meta(
+        "sitemap",
+        "Sitemap",
+        None,
+        Route::file("sitemap.xml"),
+        vec![],
+        None,
+        false,
+    ));
+    sitemap.urls = Some(
+        jobs.iter()
+            .map(|j| SitemapUrl {
+                loc: urls.permalink(&j.route),
+                lastmod: j.data.page_date(site),
+            })
+            .collect(),
+    );
+    for (name, path) in [("sitemap.xml", "sitemap.xml"), ("robots.txt", "robots.txt")] {
+        match templates.render(name, &sitemap) {
+            Ok(text) => files.push(OutputFile {
+                path: path.to_string(),
+                bytes: text.into_bytes(),
+            }),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+impl PageData<'_> {
+    /// The date a page was last changed, for the sitemap: its own `date`.
+    fn page_date(&self, _site: &Site) -> Option<String> {
+        self.presentation
+            .and_then(|p| p.date)
+            .or(self.outcome.and_then(|o| o.date))
+            .or(self.session.and_then(|s| s.date))
+            .map(str::to_string)
+    }
+}
+
+/// The views of a site, built once per build and shared by all pages.
+struct Views<'a> {
+    site: &'a Site,
+    bodies: &'a Bodies,
+    urls: &'a Urls,
+    site_view: SiteView<'a>,
+    event: EventView<'a>,
+    sessions: Vec<SessionView<'a>>,
+    counts: Counts,
+}
+
+impl<'a> Views<'a> {
+    fn new(site: &'a Site, bodies: &'a Bodies, urls: &'a Urls, drafts: bool) -> Self {
+        let link = |r: Route| urls.link(&r);
+        let mut menu = vec![
+            Link {
+                title: "Programme".into(),
+                url: link(routes::programme()),
+            },
+            Link {
+                title: "Sessions".into(),
+                url: link(routes::section(Section::Sessions)),
+            },
+            Link {
+                title: "Outcomes".into(),
+                url: link(routes::section(Section::Recommendations)),
+            },
+            Link {
+                title: "Report".into(),
+                url: link(routes::report()),
+            },
+        ];
+        if !site.themes.is_empty() {
+            menu.push(Link {
+                title: "Themes".into(),
+                url: link(routes::themes()),
+            });
+        }
+        let pages = site
+            .pages
+            .iter()
+            .map(|p| Link {
+                title: p.front.title.clone(),
+                url: link(routes::page(&p.slug)),
+            })
+            .collect();
+        let site_view = SiteView {
+            title: &site.config.title,
+            base_url: urls.base(),
+            base_path: urls.base_path(),
+            language: &site.config.language,
+            repository: site.config.repository.as_ref(),
+            pages,
+            menu,
+            home_url: link(Route::root()),
+            has_outcomes: !site.recommendations.is_empty(),
+            drafts,
+            notice: site.config.notice.as_deref(),
+        };
+        let e = &site.event.front;
+        let event = EventView {
+            title: &e.title,
+            subtitle: e.subtitle.as_deref(),
+            summary: e.summary.as_deref(),
+            start_date: e.start_date.as_deref(),
+            end_date: e.end_date.as_deref(),
+            dates: date_range_label(e.start_date.as_deref(), e.end_date.as_deref()),
+            venue: e.venue.as_ref(),
+            venue_label: e.venue.as_ref().map(|v| {
+                [&v.name, &v.city, &v.country]
+                    .iter()
+                    .filter_map(|x| x.as_deref())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }),
+            timezone: e.timezone.as_deref(),
+            hosts: &e.hosts,
+            organizers: &e.organizers,
+            co_chairs: &e.co_chairs,
+            content: &bodies.event.html,
+            url: link(Route::root()),
+            extra: &e.extra,
+        };
+        let mut v = Views {
+            site,
+            bodies,
+            urls,
+            site_view,
+            event,
+            sessions: Vec::new(),
+            counts: Counts {
+                sessions: site.sessions.len(),
+                presentations: site.presentations.len(),
+                outcomes: site.recommendations.len(),
+                findings: site
+                    .recommendations
+                    .iter()
+                    .filter(|r| r.doc.front.kind == Some(OutcomeKind::Finding))
+                    .count(),
+                recommendations: site
+                    .recommendations
+                    .iter()
+                    .filter(|r| r.doc.front.kind != Some(OutcomeKind::Finding))
+                    .count(),
+            },
+        };
+        v.sessions = (0..site.sessions.len())
+            .map(|i| v.session_view(i))
+            .collect();
+        v
+    }
+
+    fn theme_links(&self, names: &'a [String]) -> Vec<TermLink<'a>> {
+        term_links(names, &self.site.themes, self.urls, routes::theme)
+    }
+
+    fn session_link(&self, i: usize) -> SessionLink<'a> {
+        let s = &self.site.sessions[i];
+        SessionLink {
+            slug: &s.doc.slug,
+            title: &s.doc.front.title,
+            order: s.doc.front.order,
+            url: self.urls.link(&routes::session(&s.doc.slug)),
+        }
+    }
+
+    fn presentation_view(&self, i: usize, with_content: bool) -> PresentationView<'a> {
+        let p = &self.site.presentations[i];
+        let f = &p.doc.front;
+        let route = routes::presentation(&p.doc.slug);
+        PresentationView {
+            slug: &p.doc.slug,
+            title: &f.title,
+            summary: f.summary.as_deref(),
+            date: f.date.as_deref(),
+            url: self.urls.link(&route),
+            permalink: self.urls.permalink(&route),
+            presenters: &f.presenters,
+            slides: p.slides.as_ref().map(|s| match s {
+                Slides::File { route, bytes } => SlidesView {
+                    url: self.urls.link(route),
+                    size: Some(human_size(*bytes)),
+                    bytes: Some(*bytes),
+                    external: false,
+                },
+                Slides::External(url) => SlidesView {
+                    url: url.clone(),
+                    size: None,
+                    bytes: None,
+                    external: true,
+                },
+            }),
+            themes: self.theme_links(&f.themes),
+            session: self.session_link(p.session),
+            content: with_content.then_some(self.bodies.presentations[i].html.as_str()),
+            headings: if with_content {
+                &self.bodies.presentations[i].headings
+            } else {
+                &[]
+            },
+            extra: &f.extra,
+            draft: f.draft,
+        }
+    }
+
+    fn outcome_view(&self, i: usize) -> OutcomeView<'a> {
+        let r = &self.site.recommendations[i];
+        let f = &r.doc.front;
+        let route = routes::recommendation(&r.doc.slug);
+        let index = routes::section(Section::Recommendations);
+        let fragment = format!("#{}", fragment_escape(&r.id.0));
+        OutcomeView {
+            id: &r.id.0,
+            slug: &r.doc.slug,
+            title: &f.title,
+            summary: f.summary.as_deref(),
+            date: f.date.as_deref(),
+            kind: f.kind,
+            kind_label: match f.kind {
+                Some(OutcomeKind::Finding) => "Finding",
+                Some(OutcomeKind::Recommendation) => "Recommendation",
+                None => "Outcome",
+            },
+            status: f.status.as_deref(),
+            addressees: term_links(
+                &f.addressees,
+                &self.site.addressees,
+                self.urls,
+                routes::addressee,
+            ),
+            themes: self.theme_links(&f.themes),
+            url: self.urls.link(&route),
+            permalink: self.urls.permalink(&route),
+            anchor_url: format!("{}{fragment}", self.urls.link(&index)),
+            anchor_permalink: format!("{}{fragment}", self.urls.permalink(&index)),
+            session: self.session_link(r.session),
+            content: scope_ids(
+                &self.bodies.recommendations[i].html,
+                &format!("{}-", r.doc.slug),
+            ),
+            extra: &f.extra,
+            draft: f.draft,
+        }
+    }
+
+    fn session_view(&self, i: usize) -> SessionView<'a> {
+        let s = &self.site.sessions[i];
+        let f = &s.doc.front;
+        let route = routes::session(&s.doc.slug);
+        let body = &self.bodies.sessions[i];
+        SessionView {
+            slug: &s.doc.slug,
+            title: &f.title,
+            summary: f.summary.as_deref(),
+            order: f.order,
+            kind: f.kind,
+            kind_label: match f.kind {
+                Some(SessionKind::Opening) => "Opening session",
+                Some(SessionKind::Thematic) => "Thematic session",
+                Some(SessionKind::Closing) => "Closing session",
+                None => "Session",
+            },
+            date: f.date.as_deref(),
+            date_label: f.date.as_deref().map(date_label),
+            start: f.start.as_deref(),
+            end: f.end.as_deref(),
+            time_label: f.start.as_deref().map(|s| match f.end.as_deref() {
+                Some(e) => format!("{s}–{e}"),
+                None => s.to_string(),
+            }),
+            facilitators: &f.facilitators,
+            rapporteurs: &f.rapporteurs,
+            themes: self.theme_links(&f.themes),
+            url: self.urls.link(&route),
+            permalink: self.urls.permalink(&route),
+            outcomes_url: format!(
+                "{}#outcomes-{}",
+                self.urls.link(&routes::section(Section::Recommendations)),
+                s.doc.slug
+            ),
+            content: &body.html,
+            content_scoped: scope_ids(&body.html, &format!("{}-", s.doc.slug)),
+            headings: &body.headings,
+            presentations: s
+                .presentations
+                .iter()
+                .map(|&p| self.presentation_view(p, false))
+                .collect(),
+            outcomes: s
+                .recommendations
+                .iter()
+                .map(|&r| self.outcome_view(r))
+                .collect(),
+            extra: &f.extra,
+            draft: f.draft,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn meta(
+        &self,
+        kind: &'a str,
+        title: &'a str,
+        summary: Option<&'a str>,
+        route: Route,
+        breadcrumbs: Vec<Link>,
+        source: Option<&std::path::Path>,
+        draft: bool,
+    ) -> PageMeta<'a> {
+        let source = source.map(|p| p.to_string_lossy().replace('\\', "/"));
+        PageMeta {
+            kind,
+            title,
+            summary,
+            url: self.urls.link(&route),
+            permalink: self.urls.permalink(&route),
+            breadcrumbs,
+            edit_url: match (&self.site.config.repository, &source) {
+                (Some(repo), Some(src)) => Some(edit_url(repo, src)),
+                _ => None,
+            },
+            source,
+            draft,
+        }
+    }
+
+    fn data(&'a self, page: PageMeta<'a>) -> PageData<'a> {
+        PageData::new(&self.site_view, &self.event, page)
+    }
+
+    fn crumbs(&self, section: Option<Section>) -> Vec<Link> {
+        let mut out = vec![Link {
+            title: "Home".into(),
+            url: self.urls.link(&Route::root()),
+        }];
+        if let Some(s) = section {
+            out.push(Link {
+                title: section_title(self.site, s),
+                url: self.urls.link(&routes::section(s)),
+            });
+        }
+        out
+    }
+
+    fn presentation_views(&self) -> Vec<PresentationView<'a>> {
+        (0..self.site.presentations.len())
+            .map(|i| self.presentation_view(i, true))
+            .collect()
+    }
+
+    fn jobs(
+        &'a self,
+        days: &'a [Day<'a>],
+        presentation_views: &'a [PresentationView<'a>],
+    ) -> Vec<Job<'a>> {
+        let site = self.site;
+        let urls = self.urls;
+        let mut jobs = Vec::new();
+        let mut push = |template: &'static str, route: Route, data: PageData<'a>| {
+            jobs.push(Job {
+                template,
+                route,
+                data,
+            })
+        };
+
+        // Home.
+        let mut d = self.data(self.meta(
+            "home",
+            &site.event.front.title,
+            site.event.front.summary.as_deref(),
+            Route::root(),
+            vec![],
+            Some(&site.event.path),
+            false,
+        ));
+        d.content = Some(&self.bodies.event.html);
+        d.sessions = Some(&self.sessions);
+        d.counts = Some(self.counts);
+        push("home.html", Route::root(), d);
+
+        // Programme, by day.
+        let mut d = self.data(self.meta(
+            "programme",
+            "Programme",
+            None,
+            routes::programme(),
+            self.crumbs(None),
+            None,
+            false,
+        ));
+        d.days = Some(days);
+        d.sessions = Some(&self.sessions);
+        push("programme.html", routes::programme(), d);
+
+        // Sections.
+        for section in Section::ALL {
+            let intro = site.section_intros.get(&section);
+            let body = self.bodies.sections.get(&section);
+            let title: &'a str = match intro {
+                Some(d) => &d.front.title,
+                None => default_section_title(section),
+            };
+            let mut d = self.data(self.meta(
+                section.dir(),
+                title,
+                intro.and_then(|d| d.front.summary.as_deref()),
+                routes::section(section),
+                self.crumbs(None),
+                intro.map(|d| d.path.as_path()),
+                false,
+            ));
+            d.content = body.map(|b| b.html.as_str());
+            d.sessions = Some(&self.sessions);
+            d.counts = Some(self.counts);
+            if section == Section::Recommendations {
+                d.addressees = Some(term_views(&site.addressees, urls, routes::addressee));
+                d.themes = Some(term_views(&site.themes, urls, routes::theme));
+            }
+            push(
+                match section {
+                    Section::Sessions => "sessions.html",
+                    Section::Presentations => "presentations.html",
+                    Section::Recommendations => "recommendations.html",
+                },
+                routes::section(section),
+                d,
+            );
+        }
+
+        // Sessions.
+        for (i, s) in self.sessions.iter().enumerate() {
+            let doc = &site.sessions[i].doc;
+            let mut d = self.data(self.meta(
+                "session",
+                s.title,
+                s.summary,
+                routes::session(s.slug),
+                self.crumbs(Some(Section::Sessions)),
+                Some(&doc.path),
+                s.draft,
+            ));
+            d.session = Some(s);
+            d.content = Some(s.content);
+            d.headings = Some(s.headings);
+            d.prev = i.checked_sub(1).map(|p| Link {
+                title: self.sessions[p].title.into(),
+                url: self.sessions[p].url.clone(),
+            });
+            d.next = self.sessions.get(i + 1).map(|n| Link {
+                title: n.title.into(),
+                url: n.url.clone(),
+            });
+            push("session.html", routes::session(s.slug), d);
+        }
+
+        // Presentations.
+        for (i, p) in presentation_views.iter().enumerate() {
+            let doc = &site.presentations[i].doc;
+            let mut crumbs = self.crumbs(Some(Section::Sessions));
+            crumbs.push(Link {
+                title: p.session.title.into(),
+                url: p.session.url.clone(),
+            });
+            let mut d = self.data(self.meta(
+                "presentation",
+                p.title,
+                p.summary,
+                routes::presentation(p.slug),
+                crumbs,
+                Some(&doc.path),
+                p.draft,
+            ));
+            d.presentation = Some(p);
+            d.content = p.content;
+            d.headings = Some(p.headings);
+            let same_session =
+                |j: usize| site.presentations[j].session == site.presentations[i].session;
+            d.prev = i.checked_sub(1).filter(|&j| same_session(j)).map(|j| Link {
+                title: presentation_views[j].title.into(),
+                url: presentation_views[j].url.clone(),
+            });
+            d.next = Some(i + 1)
+                .filter(|&j| j < presentation_views.len() && same_session(j))
+                .map(|j| Link {
+                    title: presentation_views[j].title.into(),
+                    url: presentation_views[j].url.clone(),
+                });
+            push("presentation.html", routes::presentation(p.slug), d);
+        }
+
+        // Outcomes, each on its own page.
+        for s in &self.sessions {
+            for o in &s.outcomes {
+                let doc = &site
+                    .recommendations
+                    .iter()
+                    .find(|r| r.doc.slug == o.slug)
+                    .map(|r| &r.doc);
+                let mut d = self.data(self.meta(
+                    "recommendation",
+                    o.title,
+                    o.summary,
+                    routes::recommendation(o.slug),
+                    self.crumbs(Some(Section::Recommendations)),
+                    doc.map(|d| d.path.as_path()),
+                    o.draft,
+                ));
+                d.outcome = Some(o);
+                d.session = Some(s);
+                push("recommendation.html", routes::recommendation(o.slug), d);
+            }
+        }
+
+        // Outcomes by addressee.
+        for t in &site.addressees {
+            let mut d = self.data(self.meta(
+                "addressee",
+                &t.name,
+                None,
+                routes::addressee(&t.slug),
+                self.crumbs(Some(Section::Recommendations)),
+                None,
+                false,
+            ));
+            d.term = Some(term_view(t, urls, routes::addressee));
+            d.term_kind = Some("addressee");
+            d.outcomes = Some(self.outcomes_of(t));
+            d.items = Some(self.term_items(t));
+            push("term.html", routes::addressee(&t.slug), d);
+        }
+
+        // Themes.
+        let mut d = self.data(self.meta(
+            "themes",
+            "Themes",
+            None,
+            routes::themes(),
+            self.crumbs(None),
+            None,
+            false,
+        ));
+        d.themes = Some(term_views(&site.themes, urls, routes::theme));
+        push("terms.html", routes::themes(), d);
+        for t in &site.themes {
+            let mut crumbs = self.crumbs(None);
+            crumbs.push(Link {
+                title: "Themes".into(),
+                url: urls.link(&routes::themes()),
+            });
+            let mut d = self.data(self.meta(
+                "theme",
+                &t.name,
+                None,
+                routes::theme(&t.slug),
+                crumbs,
+                None,
+                false,
+            ));
+            d.term = Some(term_view(t, urls, routes::theme));
+            d.term_kind = Some("theme");
+            d.outcomes = Some(self.outcomes_of(t));
+            d.items = Some(self.term_items(t));
+            push("term.html", routes::theme(&t.slug), d);
+        }
+
+        // The report.
+        let mut d = self.data(self.meta(
+            "report",
+            "Report",
+            None,
+            routes::report(),
+            self.crumbs(None),
+            None,
+            false,
+        ));
+        d.content = Some(&self.bodies.event.html);
+        d.days = Some(days);
+        d.sessions = Some(&self.sessions);
+        d.counts = Some(self.counts);
+        d.outcomes = Some(self.all_outcomes_by_id());
+        push("report.html", routes::report(), d);
+
+        // Plain pages.
+        for (i, p) in site.pages.iter().enumerate() {
+            let mut d = self.data(self.meta(
+                "page",
+                &p.front.title,
+                p.front.summary.as_deref(),
+                routes::page(&p.slug),
+                self.crumbs(None),
+                Some(&p.path),
+                p.front.draft,
+            ));
+            d.content = Some(&self.bodies.pages[i].html);
+            d.headings = Some(&self.bodies.pages[i].headings);
+            push("page.html", routes::page(&p.slug), d);
+        }
+        jobs
+    }
+
+    fn outcomes_of(&'a self, term: &Term) -> Vec<&'a OutcomeView<'a>> {
+        let mut out = Vec::new();
+        for item in &term.items {
+            if let Item::Recommendation(i) = item {
+                let r = &self.site.recommendations[*i];
+                if let Some(o) = self.sessions[r.session]
+                    .outcomes
+                    .iter()
+                    .find(|o| o.slug == r.doc.slug)
+                {
+                    out.push(o);
+                }
+            }
+        }
+        out
+    }
+
+    fn term_items(&self, term: &'a Term) -> Vec<TermItem<'a>> {
+        let site = self.site;
+        term.items
+            .iter()
+            .map(|item| match *item {
+                Item::Session(i) => {
+                    let d = &site.sessions[i].doc;
+                    TermItem {
+                        title: &d.front.title,
+                        url: self.urls.link(&routes::session(&d.slug)),
+                        kind_label: "Session",
+                        summary: d.front.summary.as_deref(),
+                        id: None,
+                    }
+                }
+                Item::Presentation(i) => {
+                    let d = &site.presentations[i].doc;
+                    TermItem {
+                        title: &d.front.title,
+                        url: self.urls.link(&routes::presentation(&d.slug)),
+                        kind_label: "Presentation",
+                        summary: d.front.summary.as_deref(),
+                        id: None,
+                    }
+                }
+                Item::Recommendation(i) => {
+                    let r = &site.recommendations[i];
+                    TermItem {
+                        title: &r.doc.front.title,
+                        url: self.urls.link(&routes::recommendation(&r.doc.slug)),
+                        kind_label: match r.doc.front.kind {
+                            Some(OutcomeKind::Finding) => "Finding",
+                            _ => "Recommendation",
+                        },
+                        summary: r.doc.front.summary.as_deref(),
+                        id: Some(&r.id.0),
+                    }
+                }
+                Item::Page(i) => {
+                    let d = &site.pages[i];
+                    TermItem {
+                        title: &d.front.title,
+                        url: self.urls.link(&routes::page(&d.slug)),
+                        kind_label: "Page",
+                        summary: d.front.summary.as_deref(),
+                        id: None,
+                    }
+                }
+            })
+            .collect()
+    }
+
+    fn all_outcomes_by_id(&'a self) -> Vec<&'a OutcomeView<'a>> {
+        let mut all: Vec<&OutcomeView> = self
+            .sessions
+            .iter()
+            .flat_map(|s| s.outcomes.iter())
+            .collect();
+        all.sort_by(|a, b| crate::site::natural_cmp(a.id, b.id));
+        all
+    }
+}
+
+fn section_title(site: &Site, section: Section) -> String {
+    site.section_intros
+        .get(&section)
+        .map(|d| d.front.title.clone())
+        .unwrap_or_else(|| default_section_title(section).to_string())
+}
+
+fn default_section_title(section: Section) -> &'static str {
+    match section {
+        Section::Sessions => "Sessions",
+        Section::Presentations => "Presentations",
+        Section::Recommendations => "Findings and recommendations",
+    }
+}
+
+fn term_links<'a>(
+    names: &'a [String],
+    terms: &'a [Term],
+    urls: &Urls,
+    route: fn(&str) -> Route,
+) -> Vec<TermLink<'a>> {
+    names
+        .iter()
+        .filter_map(|n| {
+            let slug = crate::urls::segment(n);
+            terms.iter().find(|t| t.slug == slug).map(|t| TermLink {
+                name: n.as_str(),
+                slug: &t.slug,
+                url: urls.link(&route(&t.slug)),
+            })
+        })
+        .collect()
+}
+
+fn term_view<'a>(t: &'a Term, urls: &Urls, route: fn(&str) -> Route) -> TermView<'a> {
+    TermView {
+        name: &t.name,
+        slug: &t.slug,
+        url: urls.link(&route(&t.slug)),
+        count: t.items.len(),
+    }
+}
+
+fn term_views<'a>(terms: &'a [Term], urls: &Urls, route: fn(&str) -> Route) -> Vec<TermView<'a>> {
+    terms.iter().map(|t| term_view(t, urls, route)).collect()
+}
+
+/// `https://github.com/org/repo/edit/main/<path>/content/x.md`.
+fn edit_url(repo: &Repository, source: &str) -> String {
+    let mut url = format!("{}/edit/{}/", repo.url.trim_end_matches('/'), repo.branch);
+    let prefix = repo.path.trim_matches('/');
+    if !prefix.is_empty() {
+        url.push_str(prefix);
+        url.push('/');
+    }
+    url.push_str(source);
+    url
+}
+
+/// Prefixes every `id` and same-page `href="#..."` in rendered Markdown, so
+/// several bodies can share one page without duplicate ids.
+fn scope_ids(html: &str, prefix: &str) -> String {
+    if !html.contains(" id=\"") {
+        return html.to_string();
+    }
+    html.replace(" id=\"", &format!(" id=\"{prefix}"))
+        .replace(" href=\"#", &format!(" href=\"#{prefix}"))
+}
+
+/// An id as a URL fragment.
+fn fragment_escape(id: &str) -> String {
+    percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC)
+        .to_string()
+        .replace("%2D", "-")
+        .replace("%5F", "_")
+        .replace("%2E", ".")
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn date_parts(date: &str) -> Option<(u32, usize, u32)> {
+    let y = date.get(0..4)?.parse().ok()?;
+    let m: usize = date.get(5..7)?.parse().ok()?;
+    let d = date.get(8..10)?.parse().ok()?;
+    (1..=12).contains(&m).then_some((y, m, d))
+}
+
+/// `2012-06-12` → `12 June 2012`.
+fn date_label(date: &str) -> String {
+    match date_parts(date) {
+        Some((y, m, d)) => format!("{d} {} {y}", MONTHS[m - 1]),
+        None => date.to_string(),
+    }
+}
+
+/// `12–13 June 2012`, `30 June – 1 July 2012`, `12 June 2012`.
+fn date_range_label(start: Option<&str>, end: Option<&str>) -> Option<String> {
+    let start = start?;
+    let Some(end) = end.filter(|e| *e != start) else {
+        return Some(date_label(start));
+    };
+    match (date_parts(start), date_parts(end)) {
+        (Some((y1, m1, d1)), Some((y2, m2, d2))) if y1 == y2 && m1 == m2 => {
+            Some(format!("{d1}–{d2} {} {y1}", MONTHS[m1 - 1]))
+        }
+        (Some((y1, m1, d1)), Some((y2, m2, d2))) if y1 == y2 => Some(format!(
+            "{d1} {} – {d2} {} {y1}",
+            MONTHS[m1 - 1],
+            MONTHS[m2 - 1]
+        )),
+        _ => Some(format!("{} – {}", date_label(start), date_label(end))),
+    }
+}
+
+/// `1.2 MB`, `850 KB`, `312 bytes`.
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} bytes"),
+        1_000..1_000_000 => format!("{} KB", (bytes + 500) / 1_000),
+        _ => format!("{:.1} MB", bytes as f64 / 1_000_000.0),
+    }
+}
+
+impl<'a> Views<'a> {
+    /// Groups sessions by day, in programme order.
+    fn build_days(&'a self) -> Vec<Day<'a>> {
+        let mut days: Vec<Day<'a>> = Vec::new();
+        for s in &self.sessions {
+            match days.last_mut() {
+                Some(day) if day.date == s.date => day.sessions.push(s),
+                _ => days.push(Day {
+                    date: s.date,
+                    label: s
+                        .date
+                        .map(date_label)
+                        .unwrap_or_else(|| "Date not yet published".to_string()),
+                    sessions: vec![s],
+                }),
+            }
+        }
+        days
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_labels() {
+        assert_eq!(date_label("2012-06-12"), "12 June 2012");
+        assert_eq!(
+            date_range_label(Some("2012-06-12"), Some("2012-06-13")).unwrap(),
+            "12–13 June 2012"
+        );
+        assert_eq!(
+            date_range_label(Some("2012-06-30"), Some("2012-07-01")).unwrap(),
+            "30 June – 1 July 2012"
+        );
+        assert_eq!(
+            date_range_label(Some("2012-06-12"), None).unwrap(),
+            "12 June 2012"
+        );
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(human_size(312), "312 bytes");
+        assert_eq!(human_size(24_600), "25 KB");
+        assert_eq!(human_size(1_234_567), "1.2 MB");
+    }
+
+    #[test]
+    fn scoped_ids_keep_links_working() {
+        assert_eq!(
+            scope_ids("<h2 id=\"a\">A</h2><a href=\"#a\">", "s-"),
+            "<h2 id=\"s-a\">A</h2><a href=\"#s-a\">"
+        );
+    }
+
+    #[test]
+    fn edit_urls_include_the_site_folder() {
+        let repo = Repository {
+            url: "https://github.com/o/r/".into(),
+            branch: "main".into(),
+            path: "examples/demo".into(),
+        };
+        assert_eq!(
+            edit_url(&repo, "content/a.md"),
+            "https://github.com/o/r/edit/main/examples/demo/content/a.md"
+        );
+    }
+}

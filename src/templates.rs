@@ -1,0 +1,409 @@
+//! Templates: the one home of Tera.
+//!
+//! Loads the theme's templates once per build, lets the site's `templates/`
+//! override them by file name, and renders serialisable page data with
+//! autoescaping on. The default theme is built into the binary, so a site
+//! without a `themes/` folder still builds; a `themes/default/` folder on disk
+//! wins over the built-in copy. Syntax errors name the template file and line.
+//! It knows nothing about the site graph: `render` hands it plain data.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::Tera;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::urls::Urls;
+
+/// The built-in copy of `themes/default/`.
+pub mod default_theme {
+    /// Templates, by file name.
+    pub const TEMPLATES: &[(&str, &str)] = &[
+        (
+            "base.html",
+            include_str!("../themes/default/templates/base.html"),
+        ),
+        (
+            "macros.html",
+            include_str!("../themes/default/templates/macros.html"),
+        ),
+        (
+            "home.html",
+            include_str!("../themes/default/templates/home.html"),
+        ),
+        (
+            "programme.html",
+            include_str!("../themes/default/templates/programme.html"),
+        ),
+        (
+            "sessions.html",
+            include_str!("../themes/default/templates/sessions.html"),
+        ),
+        (
+            "session.html",
+            include_str!("../themes/default/templates/session.html"),
+        ),
+        (
+            "presentations.html",
+            include_str!("../themes/default/templates/presentations.html"),
+        ),
+        (
+            "presentation.html",
+            include_str!("../themes/default/templates/presentation.html"),
+        ),
+        (
+            "recommendations.html",
+            include_str!("../themes/default/templates/recommendations.html"),
+        ),
+        (
+            "recommendation.html",
+            include_str!("../themes/default/templates/recommendation.html"),
+        ),
+        (
+            "term.html",
+            include_str!("../themes/default/templates/term.html"),
+        ),
+        (
+            "terms.html",
+            include_str!("../themes/default/templates/terms.html"),
+        ),
+        (
+            "report.html",
+            include_str!("../themes/default/templates/report.html"),
+        ),
+        (
+            "page.html",
+            include_str!("../themes/default/templates/page.html"),
+        ),
+        (
+            "404.html",
+            include_str!("../themes/default/templates/404.html"),
+        ),
+        (
+            "sitemap.xml",
+            include_str!("../themes/default/templates/sitemap.xml"),
+        ),
+        (
+            "robots.txt",
+            include_str!("../themes/default/templates/robots.txt"),
+        ),
+    ];
+
+    /// Static files, by path under `static/`.
+    pub const STATIC: &[(&str, &[u8])] = &[
+        (
+            "style.css",
+            include_bytes!("../themes/default/static/style.css"),
+        ),
+        (
+            "highlight.css",
+            include_bytes!("../themes/default/static/highlight.css"),
+        ),
+    ];
+}
+
+/// Where a template came from, for error messages.
+#[derive(Debug, Clone)]
+enum Origin {
+    File(PathBuf),
+    BuiltIn(&'static str),
+}
+
+impl Origin {
+    fn location(&self) -> PathBuf {
+        match self {
+            Origin::File(p) => p.clone(),
+            Origin::BuiltIn(name) => PathBuf::from(format!("themes/default/templates/{name}")),
+        }
+    }
+}
+
+/// The loaded templates of a build.
+pub struct Templates {
+    tera: Tera,
+    origins: HashMap<String, Origin>,
+}
+
+/// The theme's folder under the site root.
+pub fn theme_dir(root: &Path, theme: &str) -> PathBuf {
+    root.join("themes").join(theme)
+}
+
+impl Templates {
+    /// Loads the theme and the site's overrides. `root` is the site root.
+    pub fn load(root: &Path, theme: &str, urls: &Urls) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, (Origin, String)> = BTreeMap::new();
+        let mut errors = Vec::new();
+        let theme_templates = theme_dir(root, theme).join("templates");
+        if theme_templates.is_dir() {
+            read_dir_into(root, &theme_templates, &mut sources, &mut errors);
+        } else if theme == "default" {
+            for (name, text) in default_theme::TEMPLATES {
+                sources.insert(name.to_string(), (Origin::BuiltIn(name), text.to_string()));
+            }
+        } else {
+            errors.push(
+                Diagnostic::error(
+                    Location::file("config.yaml"),
+                    format!("theme `{theme}` not found"),
+                )
+                .with_help(format!(
+                    "create `themes/{theme}/templates/` or remove `theme:` to use the default theme"
+                )),
+            );
+        }
+        let site_templates = root.join("templates");
+        if site_templates.is_dir() {
+            read_dir_into(root, &site_templates, &mut sources, &mut errors);
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
+        let base_path = urls.base_path().to_string();
+        tera.register_function("url", move |args: &HashMap<String, tera::Value>| {
+            let path = args.get("path").and_then(|v| v.as_str()).ok_or_else(|| {
+                tera::Error::msg("`url` needs `path`, e.g. url(path=\"style.css\")")
+            })?;
+            Ok(tera::Value::String(format!(
+                "{base_path}{}",
+                path.trim_start_matches('/')
+            )))
+        });
+        let origins: HashMap<String, Origin> = sources
+            .iter()
+            .map(|(n, (o, _))| (n.clone(), o.clone()))
+            .collect();
+        let all: Vec<(String, String)> = sources
+            .iter()
+            .map(|(n, (_, t))| (n.clone(), t.clone()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(all) {
+            // Parse each template alone to report every syntax error with its file.
+            let mut each = Vec::new();
+            for (name, (origin, text)) in &sources {
+                if let Err(e) = Tera::default().add_raw_template(name, text) {
+                    if chain(&e).contains("--> ") {
+                        each.push(syntax_error(origin, &e));
+                    }
+                }
+            }
+            if each.is_empty() {
+                let name = failing_template(&chain(&e)).unwrap_or_default();
+                let location = origins
+                    .get(&name)
+                    .map(Origin::location)
+                    .unwrap_or_else(|| PathBuf::from("templates"));
+                each.push(
+                    Diagnostic::error(Location::file(location), format!("template error: {}", chain(&e)))
+                        .with_help("check that every `{% extends %}`, `{% include %}` and `{% import %}` names an existing template"),
+                );
+            }
+            return Err(each);
+        }
+        Ok(Templates { tera, origins })
+    }
+
+    /// Whether a template of that name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.origins.contains_key(name)
+    }
+
+    /// Renders template `name` with `data` (which must serialise to a map).
+    pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, Diagnostic> {
+        let context = tera::Context::from_serialize(data).map_err(|e| {
+            Diagnostic::general(format!("internal error: page data is not a map: {e}"))
+        })?;
+        self.tera.render(name, &context).map_err(|e| {
+            let message = chain(&e);
+            let culprit = failing_template(&message).unwrap_or_else(|| name.to_string());
+            let location = self
+                .origins
+                .get(&culprit)
+                .map(Origin::location)
+                .unwrap_or_else(|| PathBuf::from(format!("templates/{culprit}")));
+            Diagnostic::error(
+                Location::file(location),
+                format!("template error: {message}"),
+            )
+            .with_help("check the variable names against the page data documented in README.md")
+        })
+    }
+}
+
+/// Escapes text for HTML and XML text and quoted attributes. Unlike Tera's
+/// default it leaves `/` alone, so links stay readable in the source.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn read_dir_into(
+    root: &Path,
+    dir: &Path,
+    sources: &mut BTreeMap<String, (Origin, String)>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .collect(),
+        Err(e) => {
+            errors.push(Diagnostic::error(
+                Location::file(dir.strip_prefix(root).unwrap_or(dir)),
+                format!("cannot read the folder: {e}"),
+            ));
+            return;
+        }
+    };
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        match std::fs::read(&path).map(String::from_utf8) {
+            Ok(Ok(text)) => {
+                sources.insert(name, (Origin::File(rel), text));
+            }
+            Ok(Err(_)) => errors.push(
+                Diagnostic::error(Location::file(rel), "the template is not valid UTF-8")
+                    .with_help("save it with UTF-8 encoding"),
+            ),
+            Err(e) => errors.push(Diagnostic::error(
+                Location::file(rel),
+                format!("cannot read the file: {e}"),
+            )),
+        }
+    }
+}
+
+/// Tera's error and all its causes, on one line each joined by `: `.
+fn chain(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+/// The template named last in a Tera message (`... while rendering 'x.html'`).
+fn failing_template(message: &str) -> Option<String> {
+    let mut found = None;
+    let mut rest = message;
+    while let Some(i) = rest.find('\'') {
+        let after = &rest[i + 1..];
+        let Some(j) = after.find('\'') else { break };
+        let candidate = &after[..j];
+        if candidate.contains('.') && !candidate.contains(' ') {
+            found = Some(candidate.to_string());
+        }
+        rest = &after[j + 1..];
+    }
+    found
+}
+
+/// A pest parse error from Tera: ` --> L:C` then an `= expected ...` line.
+fn syntax_error(origin: &Origin, e: &tera::Error) -> Diagnostic {
+    let text = chain(e);
+    let mut line = None;
+    let mut column = None;
+    if let Some(i) = text.find("--> ") {
+        let pos: String = text[i + 4..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ':')
+            .collect();
+        let mut it = pos.split(':');
+        line = it.next().and_then(|l| l.parse().ok());
+        column = it.next().and_then(|c| c.parse().ok());
+    }
+    let expected = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("= "))
+        .unwrap_or("syntax error")
+        .to_string();
+    Diagnostic::error(
+        Location {
+            path: origin.location(),
+            line,
+            column,
+        },
+        format!("template syntax error: {expected}"),
+    )
+    .with_help("check that every `{{`, `{%` and `{#` is closed and that tags are balanced")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failing_template_is_the_last_quoted_file_name() {
+        assert_eq!(
+            failing_template(
+                "Failed to render 'session.html': Variable `x` not found in context while rendering 'base.html'"
+            ),
+            Some("base.html".to_string())
+        );
+    }
+
+    #[test]
+    fn syntax_errors_carry_line_and_column() {
+        let e = Tera::default()
+            .add_raw_template("x.html", "a\n{% if %}\n")
+            .unwrap_err();
+        let d = syntax_error(&Origin::File("templates/x.html".into()), &e);
+        let l = d.location.unwrap();
+        assert_eq!(l.path, PathBuf::from("templates/x.html"));
+        assert_eq!(l.line, Some(2));
+    }
+
+    #[test]
+    fn the_built_in_theme_lists_every_file_of_themes_default() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir.join("templates"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let mut built_in: Vec<String> = default_theme::TEMPLATES
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .collect();
+        built_in.sort();
+        assert_eq!(on_disk, built_in);
+        let mut statics: Vec<String> = std::fs::read_dir(dir.join("static"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        statics.sort();
+        let mut built_in: Vec<String> = default_theme::STATIC
+            .iter()
+            .map(|(n, _)| n.to_string())
+            .collect();
+        built_in.sort();
+        assert_eq!(statics, built_in);
+    }
+}
