@@ -172,13 +172,13 @@ pub fn load_config(
                 .with_help("name a folder of `themes/` using letters, digits and hyphens"),
         );
     }
-    if let Some(cname) = &raw.cname {
-        if cname.is_empty() || cname.contains(['/', ':', ' ']) {
-            errors.push(
-                Diagnostic::error(at("cname"), format!("`{cname}` is not a host name"))
-                    .with_help("write only the domain, e.g. `proceedings.example.org`"),
-            );
-        }
+    if let Some(cname) = &raw.cname
+        && (cname.is_empty() || cname.contains(['/', ':', ' ']))
+    {
+        errors.push(
+            Diagnostic::error(at("cname"), format!("`{cname}` is not a host name"))
+                .with_help("write only the domain, e.g. `proceedings.example.org`"),
+        );
     }
     match (base_url, errors.is_empty()) {
         (Some(base_url), true) => Ok(Config {

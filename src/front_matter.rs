@@ -259,8 +259,7 @@ pub fn split_front_matter<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, D
     }
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut offset = yaml_start;
-    let mut line = 2;
-    for l in text[yaml_start..].split_inclusive('\n') {
+    for (line, l) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
         let trimmed = l.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let body_start = offset + l.len();
@@ -272,7 +271,6 @@ pub fn split_front_matter<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, D
             });
         }
         offset += l.len();
-        line += 1;
     }
     Err(
         Diagnostic::error(Location::at(path, 1, 1), "the front matter is never closed")
@@ -364,29 +362,29 @@ fn check_values(parsed: &Parsed) -> Vec<Diagnostic> {
             common!(d);
             check_date(d, "start_date", d.front.start_date.as_deref(), &mut out);
             check_date(d, "end_date", d.front.end_date.as_deref(), &mut out);
-            if let (Some(s), Some(e)) = (&d.front.start_date, &d.front.end_date) {
-                if is_date(s) && is_date(e) && e < s {
-                    out.push(
-                        Diagnostic::error(
-                            d.key_location("end_date"),
-                            format!("`end_date` {e} is before `start_date` {s}"),
-                        )
-                        .with_help("swap the two dates"),
-                    );
-                }
+            if let (Some(s), Some(e)) = (&d.front.start_date, &d.front.end_date)
+                && is_date(s)
+                && is_date(e)
+                && e < s
+            {
+                out.push(
+                    Diagnostic::error(
+                        d.key_location("end_date"),
+                        format!("`end_date` {e} is before `start_date` {s}"),
+                    )
+                    .with_help("swap the two dates"),
+                );
             }
-            if let Some(tz) = &d.front.timezone {
-                if tz.parse::<chrono_tz::Tz>().is_err() {
-                    out.push(
-                        Diagnostic::error(
-                            d.key_location("timezone"),
-                            format!("`{tz}` is not a time zone name"),
-                        )
-                        .with_help(
-                            "use an IANA name such as `Indian/Mauritius` or `Europe/Geneva`",
-                        ),
-                    );
-                }
+            if let Some(tz) = &d.front.timezone
+                && tz.parse::<chrono_tz::Tz>().is_err()
+            {
+                out.push(
+                    Diagnostic::error(
+                        d.key_location("timezone"),
+                        format!("`{tz}` is not a time zone name"),
+                    )
+                    .with_help("use an IANA name such as `Indian/Mauritius` or `Europe/Zurich`"),
+                );
             }
         }
         Parsed::SectionIndex(_, d) => common!(d),
@@ -395,16 +393,18 @@ fn check_values(parsed: &Parsed) -> Vec<Diagnostic> {
             common!(d);
             check_time(d, "start", d.front.start.as_deref(), &mut out);
             check_time(d, "end", d.front.end.as_deref(), &mut out);
-            if let (Some(s), Some(e)) = (&d.front.start, &d.front.end) {
-                if is_time(s) && is_time(e) && e <= s {
-                    out.push(
-                        Diagnostic::error(
-                            d.key_location("end"),
-                            format!("session ends at {e}, not after it starts at {s}"),
-                        )
-                        .with_help("write times as 24-hour `HH:MM`"),
-                    );
-                }
+            if let (Some(s), Some(e)) = (&d.front.start, &d.front.end)
+                && is_time(s)
+                && is_time(e)
+                && e <= s
+            {
+                out.push(
+                    Diagnostic::error(
+                        d.key_location("end"),
+                        format!("session ends at {e}, not after it starts at {s}"),
+                    )
+                    .with_help("write times as 24-hour `HH:MM`"),
+                );
             }
             if d.front.end.is_some() && d.front.start.is_none() {
                 out.push(
@@ -442,26 +442,26 @@ fn check_text<F>(doc: &Document<F>, key: &str, value: &str, out: &mut Vec<Diagno
 }
 
 fn check_date<F>(doc: &Document<F>, key: &str, value: Option<&str>, out: &mut Vec<Diagnostic>) {
-    if let Some(v) = value {
-        if !is_date(v) {
-            out.push(
-                Diagnostic::error(doc.key_location(key), format!("`{v}` is not a date")).with_help(
-                    format!("write `{key}: YYYY-MM-DD`, e.g. `{key}: 2012-06-12`"),
-                ),
-            );
-        }
+    if let Some(v) = value
+        && !is_date(v)
+    {
+        out.push(
+            Diagnostic::error(doc.key_location(key), format!("`{v}` is not a date")).with_help(
+                format!("write `{key}: YYYY-MM-DD`, e.g. `{key}: 2012-06-12`"),
+            ),
+        );
     }
 }
 
 fn check_time<F>(doc: &Document<F>, key: &str, value: Option<&str>, out: &mut Vec<Diagnostic>) {
-    if let Some(v) = value {
-        if !is_time(v) {
-            out.push(
-                Diagnostic::error(doc.key_location(key), format!("`{v}` is not a time")).with_help(
-                    format!("write `{key}: \"HH:MM\"` in 24-hour time, e.g. `{key}: \"09:30\"`"),
-                ),
-            );
-        }
+    if let Some(v) = value
+        && !is_time(v)
+    {
+        out.push(
+            Diagnostic::error(doc.key_location(key), format!("`{v}` is not a time")).with_help(
+                format!("write `{key}: \"HH:MM\"` in 24-hour time, e.g. `{key}: \"09:30\"`"),
+            ),
+        );
     }
 }
 

@@ -183,14 +183,14 @@ impl Markdown {
         } else {
             None
         };
-        if let Some(cp) = &content_path {
-            if cp.ends_with(".md") || path.starts_with("@/") {
-                let page = format!("{cp}{fragment}");
-                return match pages(cp) {
-                    Some(href) => (format!("{href}{fragment}"), Some(page)),
-                    None => (trimmed.to_string(), Some(page)),
-                };
-            }
+        if let Some(cp) = &content_path
+            && (cp.ends_with(".md") || path.starts_with("@/"))
+        {
+            let page = format!("{cp}{fragment}");
+            return match pages(cp) {
+                Some(href) => (format!("{href}{fragment}"), Some(page)),
+                None => (trimmed.to_string(), Some(page)),
+            };
         }
         if path.starts_with('/') {
             return (self.urls.rebase(trimmed), None);

@@ -170,35 +170,35 @@ pub fn resolve(input: ResolveInput) -> Result<Site, Vec<Diagnostic>> {
             ),
             Parsed::Page(d) => (&d.path, &d.language, d.slug.as_str(), None, d.front.draft),
         };
-        if let Some(lang) = language {
-            if *lang != config.language {
-                errors.push(
-                    Diagnostic::error(
-                        Location::file(path),
-                        format!("pages in other languages (`.{lang}.md`) are not supported yet"),
-                    )
-                    .with_help(format!(
-                        "the site's language is `{}`; rename the file without `.{lang}`",
-                        config.language
-                    )),
-                );
-                continue;
-            }
+        if let Some(lang) = language
+            && *lang != config.language
+        {
+            errors.push(
+                Diagnostic::error(
+                    Location::file(path),
+                    format!("pages in other languages (`.{lang}.md`) are not supported yet"),
+                )
+                .with_help(format!(
+                    "the site's language is `{}`; rename the file without `.{lang}`",
+                    config.language
+                )),
+            );
+            continue;
         }
-        if !slug.is_empty() {
-            if let Some(other) = seen_slugs.insert((section, slug.to_string()), path.clone()) {
-                errors.push(
-                    Diagnostic::error(
-                        Location::file(path),
-                        format!("two files for the page `{slug}`"),
-                    )
-                    .with_help(format!(
-                        "`{}` has the same slug; remove one",
-                        other.display()
-                    )),
-                );
-                continue;
-            }
+        if !slug.is_empty()
+            && let Some(other) = seen_slugs.insert((section, slug.to_string()), path.clone())
+        {
+            errors.push(
+                Diagnostic::error(
+                    Location::file(path),
+                    format!("two files for the page `{slug}`"),
+                )
+                .with_help(format!(
+                    "`{}` has the same slug; remove one",
+                    other.display()
+                )),
+            );
+            continue;
         }
         if draft && !include_drafts {
             if let Parsed::Session(d) = &parsed {

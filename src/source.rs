@@ -250,14 +250,13 @@ fn classify(rel: &Path) -> Result<(SourceKind, String, Option<String>), Diagnost
         Some((s, lang)) if !s.is_empty() => (s, Some(lang.to_string())),
         _ => (stem, None),
     };
-    if let Some(lang) = &language {
-        if !(2..=3).contains(&lang.len()) || !lang.chars().all(|c| c.is_ascii_lowercase()) {
-            return Err(Diagnostic::error(
-                location,
-                format!("`{file_name}` is not a valid file name"),
-            )
-            .with_help("use lowercase letters, digits and hyphens, e.g. `opening-session.md`"));
-        }
+    if let Some(lang) = &language
+        && (!(2..=3).contains(&lang.len()) || !lang.chars().all(|c| c.is_ascii_lowercase()))
+    {
+        return Err(
+            Diagnostic::error(location, format!("`{file_name}` is not a valid file name"))
+                .with_help("use lowercase letters, digits and hyphens, e.g. `opening-session.md`"),
+        );
     }
     let kind = match (parts.len(), stem) {
         (1, "_index") => SourceKind::Event,
@@ -368,7 +367,7 @@ mod tests {
 
     #[test]
     fn classify_by_place() {
-        let c = |p: &str| classify(Path::new(p)).map(|(k, s, l)| (k, s, l));
+        let c = |p: &str| classify(Path::new(p));
         assert_eq!(c("content/_index.md").unwrap().0, SourceKind::Event);
         assert_eq!(
             c("content/about.md").unwrap(),

@@ -186,10 +186,10 @@ impl Templates {
             // Parse each template alone to report every syntax error with its file.
             let mut each = Vec::new();
             for (name, (origin, text)) in &sources {
-                if let Err(e) = Tera::default().add_raw_template(name, text) {
-                    if chain(&e).contains("--> ") {
-                        each.push(syntax_error(origin, &e));
-                    }
+                if let Err(e) = Tera::default().add_raw_template(name, text)
+                    && chain(&e).contains("--> ")
+                {
+                    each.push(syntax_error(origin, &e));
                 }
             }
             if each.is_empty() {

@@ -1,0 +1,278 @@
+//! Successful builds: pages written, content escaped, output deterministic.
+
+use crate::support::{SiteTest, main_of};
+
+/// A site with one of everything.
+fn full_site() -> SiteTest {
+    let t = SiteTest::new();
+    t.write(
+        "content/sessions/_index.md",
+        "---\ntitle: Sessions\n---\nSix sessions.\n",
+    );
+    t.write(
+        "content/sessions/data.md",
+        "---\ntitle: Data for planning\norder: 2\nkind: thematic\ndate: 2012-06-12\nstart: \"11:00\"\nend: \"12:30\"\nthemes: [Data, CMS/other]\nfacilitators:\n  - name: Ana Lima\n    organization: IOM\n    country: no\n---\n## Discussion\n\nText.\n",
+    );
+    t.write(
+        "content/presentations/talk.md",
+        "---\ntitle: A talk\nsession: data\norder: 1\npresenters:\n  - name: Bo Chen\n    organization: UNDP\nslides: slides/talk.pdf\n---\nBody.\n",
+    );
+    t.write_bytes("content/presentations/slides/talk.pdf", b"%PDF-1.4 tiny");
+    t.write(
+        "content/recommendations/s2-r1.md",
+        "---\ntitle: Use the data\nid: S2-R1\nsession: data\nkind: recommendation\naddressees: [Governments]\nstatus: Agreed\nthemes: [Data]\n---\nGovernments should use it.\n",
+    );
+    t.write(
+        "content/recommendations/s2-r10.md",
+        "---\ntitle: Tenth\nid: S2-R10\nsession: data\nkind: finding\n---\nTen.\n",
+    );
+    t.write(
+        "content/recommendations/s2-r2.md",
+        "---\ntitle: Second\nid: S2-R2\nsession: data\nkind: finding\n---\nTwo.\n",
+    );
+    t.write("content/about.md", "---\ntitle: About\nweight: 1\n---\nSee [the data session](@/sessions/data.md#discussion).\n");
+    t.write_bytes("static/map.png", b"\x89PNG fake");
+    t
+}
+
+#[test]
+fn writes_every_page_type() {
+    let t = full_site();
+    t.build().assert_ok();
+    for page in [
+        "index.html",
+        "programme/index.html",
+        "sessions/index.html",
+        "sessions/data/index.html",
+        "presentations/index.html",
+        "presentations/talk/index.html",
+        "recommendations/index.html",
+        "recommendations/s2-r1/index.html",
+        "recommendations/to/governments/index.html",
+        "themes/index.html",
+        "themes/data/index.html",
+        "themes/cms-other/index.html",
+        "report/index.html",
+        "about/index.html",
+        "404.html",
+        ".nojekyll",
+        "sitemap.xml",
+        "robots.txt",
+        "style.css",
+        "highlight.css",
+        "map.png",
+        "presentations/slides/talk.pdf",
+    ] {
+        assert!(t.path("public").join(page).is_file(), "missing {page}");
+    }
+    assert!(!t.path("public/CNAME").exists());
+}
+
+#[test]
+fn recommendations_page_anchors_each_outcome_by_id_in_programme_order() {
+    let t = full_site();
+    t.build().assert_ok();
+    let html = t.read("recommendations/index.html");
+    let main = main_of(&html);
+    let r1 = main.find("id=\"S2-R1\"").expect("anchor S2-R1");
+    let r2 = main.find("id=\"S2-R2\"").expect("anchor S2-R2");
+    let r10 = main.find("id=\"S2-R10\"").expect("anchor S2-R10");
+    assert!(r1 < r2 && r2 < r10, "natural id order");
+}
+
+#[test]
+fn session_page_lists_roles_presentations_and_outcomes() {
+    let t = full_site();
+    t.build().assert_ok();
+    let html = t.read("sessions/data/index.html");
+    let main = main_of(&html);
+    assert!(main.contains("Ana Lima"));
+    assert!(main.contains("(no)"), "country code stays a string");
+    assert!(main.contains("11:00–12:30"));
+    assert!(main.contains("/presentations/talk/"));
+    assert!(main.contains("id=\"S2-R1\""));
+    assert!(main.contains("<h2 id=\"discussion\">Discussion</h2>"));
+    let talk = t.read("presentations/talk/index.html");
+    assert!(main_of(&talk).contains("/presentations/slides/talk.pdf"));
+    assert!(main_of(&talk).contains("13 bytes"), "slides size shown");
+}
+
+#[test]
+fn programme_groups_sessions_by_day_in_order() {
+    let t = full_site();
+    t.build().assert_ok();
+    let html = t.read("programme/index.html");
+    let main = main_of(&html);
+    assert!(main.contains("Date not yet published"));
+    assert!(main.contains("12 June 2012"));
+    assert!(main.find("Opening").unwrap() < main.find("Data for planning").unwrap());
+}
+
+#[test]
+fn bom_and_crlf_are_accepted() {
+    let t = SiteTest::new();
+    t.write("content/about.md", "\u{feff}---\r\ntitle: About us\r\nsummary: Who we are\r\n---\r\nLine one\r\n\r\n## Part\r\n");
+    t.build().assert_ok();
+    let html = t.read("about/index.html");
+    assert!(main_of(&html).contains("About us"));
+    assert!(main_of(&html).contains("<h2 id=\"part\">Part</h2>"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let t = full_site();
+    t.run(&["build", "--output-dir", t.path("out1").to_str().unwrap()])
+        .assert_ok();
+    t.run(&["build", "--output-dir", t.path("out2").to_str().unwrap()])
+        .assert_ok();
+    let a = SiteTest::snapshot(&t.path("out1"));
+    let b = SiteTest::snapshot(&t.path("out2"));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(v == &b[k], "{k} differs between builds");
+    }
+}
+
+#[test]
+fn rebuild_replaces_the_previous_output() {
+    let t = full_site();
+    t.build().assert_ok();
+    t.remove("content/about.md");
+    t.build().assert_ok();
+    assert!(!t.path("public/about").exists(), "stale page removed");
+}
+
+#[test]
+fn xss_strings_are_escaped_in_every_output_file() {
+    let t = SiteTest::new();
+    let evil = "<script>alert(1)</script>\\\"><img src=x onerror=alert(2)>";
+    t.write(
+        "content/sessions/evil.md",
+        &format!("---\ntitle: \"{evil}\"\nsummary: \"{evil}\"\norder: 2\nthemes: [\"{evil}\"]\nfacilitators:\n  - name: \"{evil}\"\n---\nBody <script>alert(3)</script>\n\n[x](javascript:alert(4))\n"),
+    );
+    t.write(
+        "content/presentations/p.md",
+        &format!("---\ntitle: \"{evil}\"\nsession: evil\npresenters:\n  - name: \"{evil}\"\n    organization: \"{evil}\"\n---\n"),
+    );
+    t.write(
+        "content/recommendations/r.md",
+        &format!("---\ntitle: \"{evil}\"\nsummary: \"{evil}\"\nid: '\"><img/src=x/onerror=alert(5)>'\nsession: evil\naddressees: [\"{evil}\"]\n---\n"),
+    );
+    t.build().assert_ok();
+    let files = SiteTest::snapshot(&t.path("public"));
+    let mut checked = 0;
+    for (path, bytes) in &files {
+        if !(path.ends_with(".html") || path.ends_with(".xml") || path.ends_with(".txt")) {
+            continue;
+        }
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        assert!(!text.contains("<script"), "{path} has a raw <script>");
+        assert!(!text.contains("<img"), "{path} has a raw <img>");
+        assert!(
+            !text.contains("javascript:"),
+            "{path} has a javascript: URL"
+        );
+        checked += 1;
+    }
+    assert!(checked > 10, "checked {checked} files");
+    let session = t.read("sessions/evil/index.html");
+    assert!(
+        session.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "title shown as text"
+    );
+}
+
+#[test]
+fn messy_real_content_renders_as_text() {
+    let t = SiteTest::new();
+    let long = "Migration ".repeat(20);
+    t.write(
+        "content/messy.md",
+        &format!("---\ntitle: \"Django <3 Airflow\"\nsummary: \"Costs $19,000\tper year\"\n---\n{{% raw %}} {{{{ page.title }}}} {{% endraw %}}\n\n# {long}\n\nPrice: $19,000\n"),
+    );
+    t.build().assert_ok();
+    let html = t.read("messy/index.html");
+    assert!(html.contains("<title>Django &lt;3 Airflow"), "{html}");
+    assert!(html.contains("{% raw %} {{ page.title }} {% endraw %}"));
+    assert!(html.contains("$19,000"));
+    assert!(
+        main_of(&html).matches("<h1").count() == 1,
+        "one h1 per page"
+    );
+}
+
+#[test]
+fn site_templates_override_the_theme_by_file_name() {
+    let t = SiteTest::new();
+    t.write("content/about.md", "---\ntitle: About\n---\nHi\n");
+    t.write(
+        "templates/page.html",
+        "<!DOCTYPE html><title>{{ page.title }}</title><main>CUSTOM {{ content | safe }}</main>\n",
+    );
+    t.build().assert_ok();
+    assert!(t.read("about/index.html").contains("CUSTOM <p>Hi</p>"));
+    assert!(
+        t.read("index.html").contains("Skip to content"),
+        "other templates stay the theme's"
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked() {
+    let t = SiteTest::new();
+    t.write(
+        "content/wip.md",
+        "---\ntitle: Work in progress\ndraft: true\n---\n",
+    );
+    t.build().assert_ok();
+    assert!(!t.path("public/wip").exists());
+    assert!(!t.read("sitemap.xml").contains("/wip/"));
+    t.run(&["build", "--drafts"]).assert_ok();
+    assert!(t.read("wip/index.html").contains("Draft"));
+}
+
+#[test]
+fn cname_and_sitemap_follow_the_config() {
+    let t = SiteTest::new();
+    t.write(
+        "config.yaml",
+        "title: T\nbase_url: https://org.github.io/gfmd-2012\ncname: proceedings.example.org\n",
+    );
+    t.build().assert_ok();
+    assert_eq!(t.read("CNAME"), "proceedings.example.org\n");
+    let sitemap = t.read("sitemap.xml");
+    let locs: Vec<&str> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|s| s.split("</loc>").next().unwrap())
+        .collect();
+    assert!(locs.len() > 5);
+    for loc in locs {
+        assert!(loc.starts_with("https://org.github.io/gfmd-2012/"), "{loc}");
+    }
+    assert!(
+        t.read("robots.txt")
+            .contains("Sitemap: https://org.github.io/gfmd-2012/sitemap.xml")
+    );
+}
+
+#[test]
+fn code_blocks_are_highlighted_with_classes() {
+    let t = SiteTest::new();
+    t.write(
+        "content/code.md",
+        "---\ntitle: Code\n---\n```rust\nfn main() {}\n```\n",
+    );
+    t.build().assert_ok();
+    let html = t.read("code/index.html");
+    assert!(html.contains("class=\"hl-"), "{html}");
+    assert!(!main_of(&html).contains("style="));
+}
+
+#[test]
+fn output_dir_flag_and_reserved_slugs() {
+    let t = SiteTest::new();
+    t.write("content/report.md", "---\ntitle: Clash\n---\n");
+    t.build()
+        .assert_error("content/report.md: error: `report` is a page the site makes itself");
+}
