@@ -27,6 +27,37 @@ pub struct Config {
     /// A line shown on every page (e.g. "This is an example site").
     pub notice: Option<String>,
     pub markdown: MarkdownConfig,
+    pub rules: Rules,
+}
+
+/// Proceedings rules that `rapporteur check` enforces (warnings, errors with `--strict`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rules {
+    /// Each thematic session (or session without `kind`) has this many
+    /// findings and recommendations.
+    #[serde(default)]
+    pub findings_per_session: Option<usize>,
+    /// Roles every session names at least one person for.
+    #[serde(default)]
+    pub session_roles: Vec<SessionRole>,
+}
+
+/// A session role a rule can require.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionRole {
+    Facilitators,
+    Rapporteurs,
+}
+
+impl SessionRole {
+    pub fn key(self) -> &'static str {
+        match self {
+            SessionRole::Facilitators => "facilitators",
+            SessionRole::Rapporteurs => "rapporteurs",
+        }
+    }
 }
 
 /// Where the site's sources live, for "edit this page" links.
@@ -75,6 +106,8 @@ struct RawConfig {
     notice: Option<String>,
     #[serde(default)]
     markdown: MarkdownConfig,
+    #[serde(default)]
+    rules: Rules,
 }
 
 /// The keys of `config.yaml`, for suggestions.
@@ -87,6 +120,7 @@ const KEYS: &[&str] = &[
     "cname",
     "notice",
     "markdown",
+    "rules",
 ];
 
 /// Reads and validates `<root>/config.yaml`. `base_url_override` is the
@@ -190,6 +224,7 @@ pub fn load_config(
             cname: raw.cname,
             notice: raw.notice,
             markdown: raw.markdown,
+            rules: raw.rules,
         }),
         _ => Err(errors),
     }

@@ -5,9 +5,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
+use rapporteur::check::{CheckOptions, check};
 use rapporteur::diagnostics::{self, Diagnostic};
+use rapporteur::scaffold::{self, NewKind, NewOptions};
+use rapporteur::serve::{ServeOptions, serve};
 use rapporteur::{BuildOptions, build};
 
 #[derive(Parser)]
@@ -41,6 +44,75 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Check the site without writing anything: front matter, links, anchors, rules
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// `github` prints workflow commands that annotate pull requests
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat rule warnings as errors
+        #[arg(long)]
+        strict: bool,
+        /// Also request external links (never fails on a network error alone)
+        #[arg(long)]
+        external: bool,
+        #[arg(long)]
+        base_url: Option<String>,
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Preview the site on loopback, rebuilding and reloading on every change
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: String,
+        /// 0 picks a free port
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in a browser
+        #[arg(long)]
+        open: bool,
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Write a new content file with commented front matter
+    New {
+        #[arg(value_enum)]
+        kind: Kind,
+        /// The file name without .md: lowercase letters, digits, hyphens
+        slug: String,
+        /// The session (for a presentation or recommendation)
+        #[arg(long)]
+        session: Option<String>,
+        /// For a recommendation: make it a finding (id S<n>-F<k>)
+        #[arg(long)]
+        finding: bool,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Write a new site, with GitHub workflows, into a new folder
+    Init {
+        /// The folder to create
+        dir: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Kind {
+    Session,
+    Presentation,
+    Recommendation,
+    Page,
 }
 
 fn main() -> ExitCode {
@@ -85,18 +157,120 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(errors) => {
-                    print_diagnostics(&errors, "build the site");
-                    ExitCode::from(1)
-                }
+                Err(errors) => fail(&errors, "build the site"),
             }
         }
+        Command::Check {
+            root,
+            format,
+            strict,
+            external,
+            base_url,
+            drafts,
+        } => {
+            let options = CheckOptions {
+                build: BuildOptions {
+                    root,
+                    output_dir: None,
+                    base_url,
+                    drafts,
+                },
+                strict,
+                external,
+            };
+            let found = check(&options);
+            let errors = found.iter().filter(|d| d.is_error()).count();
+            let warnings = found.len() - errors;
+            match format {
+                Format::Human => {
+                    for d in &found {
+                        eprintln!("{}", d.to_short_string());
+                    }
+                    if errors > 0 {
+                        eprintln!("{}", diagnostics::summary("check the site", &found));
+                    } else {
+                        eprintln!("checked: no errors, {warnings} warnings");
+                    }
+                }
+                Format::Github => {
+                    for d in &found {
+                        println!("{}", d.to_github_string());
+                    }
+                    eprintln!("checked: {errors} errors, {warnings} warnings");
+                }
+            }
+            if errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Serve {
+            root,
+            interface,
+            port,
+            open,
+            drafts,
+        } => {
+            match serve(&ServeOptions {
+                root,
+                interface,
+                port,
+                drafts,
+                open,
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&[e], "serve the site"),
+            }
+        }
+        Command::New {
+            kind,
+            slug,
+            session,
+            finding,
+            title,
+            root,
+        } => {
+            let kind = match kind {
+                Kind::Session => NewKind::Session,
+                Kind::Presentation => NewKind::Presentation,
+                Kind::Recommendation => NewKind::Recommendation,
+                Kind::Page => NewKind::Page,
+            };
+            let options = NewOptions {
+                root,
+                kind,
+                slug,
+                session,
+                finding,
+                title,
+                today: scaffold::today(),
+            };
+            match scaffold::new_file(&options) {
+                Ok(path) => {
+                    println!("wrote {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&[e], "write the file"),
+            }
+        }
+        Command::Init { dir } => match scaffold::init(&dir) {
+            Ok(files) => {
+                for f in &files {
+                    println!("wrote {}", f.display());
+                }
+                println!("next: cd {} && rapporteur serve", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&[e], "create the site"),
+        },
     }
 }
 
-fn print_diagnostics(list: &[Diagnostic], action: &str) {
+fn fail(list: &[Diagnostic], action: &str) -> ExitCode {
     for d in list {
         eprintln!("{}", d.to_short_string());
     }
     eprintln!("{}", diagnostics::summary(action, list));
+    ExitCode::from(1)
 }

@@ -2,6 +2,9 @@
 //! with the real binary and asserts on its output and diagnostics.
 
 mod build;
+mod check;
 mod errors;
 mod links;
+mod scaffold;
+mod serve;
 mod support;

@@ -10,6 +10,7 @@ pub struct SiteTest {
 
 pub struct Run {
     pub code: i32,
+    pub stdout: String,
     pub stderr: String,
 }
 
@@ -86,14 +87,25 @@ impl SiteTest {
     /// Runs `rapporteur <args>` with `--root` set to this site.
     pub fn run(&self, args: &[&str]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapporteur"));
-        cmd.args(args)
-            .arg("--root")
-            .arg(self.root())
-            .env("NO_COLOR", "1");
+        cmd.args(args).arg("--root").arg(self.root());
+        self.run_command(cmd)
+    }
+
+    /// Runs `rapporteur <args>` in this site's folder, without `--root`.
+    pub fn run_here(&self, args: &[&str]) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapporteur"));
+        cmd.args(args).current_dir(self.root());
+        self.run_command(cmd)
+    }
+
+    fn run_command(&self, mut cmd: Command) -> Run {
+        cmd.env("NO_COLOR", "1")
+            .env("RAPPORTEUR_TODAY", "2030-01-20");
         let out = cmd.output().expect("the binary runs");
         let root = self.root().to_string_lossy().into_owned();
         Run {
             code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).replace(&root, "[ROOT]"),
             stderr: String::from_utf8_lossy(&out.stderr).replace(&root, "[ROOT]"),
         }
     }

@@ -1,0 +1,400 @@
+//! Scaffolding: `rapporteur new` (one content file) and `rapporteur init`
+//! (a whole new site with its GitHub workflows).
+//!
+//! `new` reads the site's existing front matter (through `source` and
+//! `front_matter`) only to pick the next free session `order` and outcome
+//! `id`; it never overwrites a file. The files `init` writes live in
+//! `src/scaffold/` and are built into the binary.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::front_matter::{Parsed, parse_document};
+use crate::source::{self, is_slug};
+
+/// What `rapporteur new` makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    Session,
+    Presentation,
+    Recommendation,
+    Page,
+}
+
+/// The options of `rapporteur new`.
+#[derive(Debug, Clone)]
+pub struct NewOptions {
+    pub root: PathBuf,
+    pub kind: NewKind,
+    pub slug: String,
+    /// The session of a presentation or recommendation.
+    pub session: Option<String>,
+    /// For a recommendation: `finding` makes an `F` id, anything else an `R` id.
+    pub finding: bool,
+    pub title: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub today: String,
+}
+
+/// The files of a new site, relative to its folder.
+pub const INIT_FILES: &[(&str, &str)] = &[
+    ("config.yaml", include_str!("scaffold/config.yaml")),
+    ("content/_index.md", include_str!("scaffold/event.md")),
+    (
+        "content/sessions/opening.md",
+        include_str!("scaffold/session.md"),
+    ),
+    (
+        "content/presentations/welcome.md",
+        include_str!("scaffold/presentation.md"),
+    ),
+    (
+        "content/recommendations/s1-f1.md",
+        include_str!("scaffold/finding.md"),
+    ),
+    (
+        ".github/workflows/pages.yml",
+        include_str!("scaffold/pages.yml"),
+    ),
+    (
+        ".github/workflows/check.yml",
+        include_str!("scaffold/check.yml"),
+    ),
+    (".gitignore", include_str!("scaffold/gitignore")),
+];
+
+/// Writes a new site into `dir`, which must be missing or empty.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(
+            Diagnostic::general(format!("`{}` is not empty", dir.display()))
+                .with_help("choose a new folder name; `init` never overwrites files"),
+        );
+    }
+    let mut written = Vec::new();
+    for (rel, text) in INIT_FILES {
+        let path = dir.join(rel);
+        write_new(&path, text)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Writes one new content file; returns its path.
+pub fn new_file(o: &NewOptions) -> Result<PathBuf, Diagnostic> {
+    if !is_slug(&o.slug) {
+        return Err(
+            Diagnostic::general(format!("`{}` is not a valid slug", o.slug))
+                .with_help("use lowercase letters, digits and hyphens, e.g. `data-for-planning`"),
+        );
+    }
+    let sessions = existing_sessions(&o.root);
+    let title = o.title.clone().unwrap_or_else(|| title_from_slug(&o.slug));
+    let title = yaml_string(&title);
+    let (rel, text) = match o.kind {
+        NewKind::Session => {
+            let order = sessions.iter().map(|s| s.order).max().unwrap_or(0) + 1;
+            (
+                format!("content/sessions/{}.md", o.slug),
+                session_text(&title, order),
+            )
+        }
+        NewKind::Presentation => {
+            let session = pick_session(&sessions, o.session.as_deref())?;
+            let order = count_in_session(&o.root, "presentations", &session.slug) + 1;
+            (
+                format!("content/presentations/{}.md", o.slug),
+                presentation_text(&title, &session.slug, order, &o.today),
+            )
+        }
+        NewKind::Recommendation => {
+            let session = pick_session(&sessions, o.session.as_deref())?;
+            let id = next_id(&o.root, session.order, o.finding);
+            (
+                format!("content/recommendations/{}.md", o.slug),
+                recommendation_text(&title, &id, &session.slug, o.finding, &o.today),
+            )
+        }
+        NewKind::Page => (
+            format!("content/{}.md", o.slug),
+            page_text(&title, &o.today),
+        ),
+    };
+    let path = o.root.join(&rel);
+    write_new(&path, &text)?;
+    Ok(path)
+}
+
+fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    if path.exists() {
+        return Err(
+            Diagnostic::error(Location::file(path), "the file already exists")
+                .with_help("choose another slug; `new` never overwrites files"),
+        );
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Diagnostic::error(
+                Location::file(parent),
+                format!("cannot create the folder: {e}"),
+            )
+        })?;
+    }
+    std::fs::write(path, text)
+        .map_err(|e| Diagnostic::error(Location::file(path), format!("cannot write the file: {e}")))
+}
+
+struct SessionInfo {
+    slug: String,
+    order: i64,
+}
+
+/// The sessions that parse; broken files are skipped (`check` reports them).
+fn existing_sessions(root: &Path) -> Vec<SessionInfo> {
+    let (sources, _) = source::walk_site(root, &root.join("themes/none"));
+    let mut out: Vec<SessionInfo> = sources
+        .files
+        .iter()
+        .filter_map(|f| match parse_document(f) {
+            Ok(Parsed::Session(d)) => Some(SessionInfo {
+                slug: d.slug,
+                order: d.front.order,
+            }),
+            _ => None,
+        })
+        .collect();
+    out.sort_by_key(|s| s.order);
+    out
+}
+
+fn pick_session<'a>(
+    sessions: &'a [SessionInfo],
+    wanted: Option<&str>,
+) -> Result<&'a SessionInfo, Diagnostic> {
+    let names = || {
+        sessions
+            .iter()
+            .map(|s| format!("`{}`", s.slug))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match wanted {
+        None => Err(
+            Diagnostic::general("`--session` is needed: which session is this for?").with_help(
+                if sessions.is_empty() {
+                    "create a session first: `rapporteur new session opening`".to_string()
+                } else {
+                    format!("pass `--session` with one of {}", names())
+                },
+            ),
+        ),
+        Some(w) => sessions.iter().find(|s| s.slug == w).ok_or_else(|| {
+            Diagnostic::general(format!("no session `{w}`")).with_help(
+                match crate::diagnostics::closest(w, sessions.iter().map(|s| s.slug.as_str())) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => format!("sessions are {}", names()),
+                },
+            )
+        }),
+    }
+}
+
+/// All parsed documents of a section.
+fn documents_of(root: &Path, section: &str) -> Vec<Parsed> {
+    let (sources, _) = source::walk_site(root, &root.join("themes/none"));
+    let prefix = Path::new("content").join(section);
+    sources
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with(&prefix))
+        .filter_map(|f| parse_document(f).ok())
+        .collect()
+}
+
+fn count_in_session(root: &Path, section: &str, session: &str) -> i64 {
+    documents_of(root, section)
+        .iter()
+        .filter(|d| matches!(d, Parsed::Presentation(p) if p.front.session == session))
+        .count() as i64
+}
+
+/// `S<order>-R<n>` (or `-F<n>` for a finding) with the next free `n`.
+fn next_id(root: &Path, session_order: i64, finding: bool) -> String {
+    let letter = if finding { 'F' } else { 'R' };
+    let prefix = format!("S{session_order}-{letter}");
+    let ids: Vec<String> = documents_of(root, "recommendations")
+        .into_iter()
+        .filter_map(|d| match d {
+            Parsed::Recommendation(r) => Some(r.front.id),
+            _ => None,
+        })
+        .collect();
+    let max = ids
+        .iter()
+        .filter_map(|id| id.strip_prefix(&prefix).and_then(|n| n.parse::<u32>().ok()))
+        .max()
+        .unwrap_or(0);
+    let mut n = max + 1;
+    while ids.contains(&format!("{prefix}{n}")) {
+        n += 1;
+    }
+    format!("{prefix}{n}")
+}
+
+fn title_from_slug(slug: &str) -> String {
+    let words: Vec<&str> = slug.split('-').filter(|w| !w.is_empty()).collect();
+    let mut title = words.join(" ");
+    if let Some(first) = title.get(..1) {
+        title = first.to_uppercase() + &title[1..];
+    }
+    title
+}
+
+/// A YAML double-quoted string.
+fn yaml_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+}
+
+fn session_text(title: &str, order: i64) -> String {
+    format!(
+        "---
+# The session's title, as in the programme.
+title: {title}
+# One sentence for lists and search results.
+summary: \"\"
+# Position in the programme (1 = first). Each session has its own number.
+order: {order}
+# opening, thematic or closing.
+kind: thematic
+# The day of the session (YYYY-MM-DD) and its times (24-hour, in quotes).
+# date: 2030-01-15
+# start: \"09:00\"
+# end: \"10:30\"
+# Who led the discussion and who took notes. A name, or name/role/organization/country.
+facilitators: []
+#   - name: \"...\"
+#     organization: \"...\"
+rapporteurs: []
+#   - name: \"...\"
+#     organization: \"...\"
+# Topics, each with its own page.
+themes: []
+---
+What the session discussed.
+"
+    )
+}
+
+fn presentation_text(title: &str, session: &str, order: i64, today: &str) -> String {
+    format!(
+        "---
+# The presentation's title.
+title: {title}
+# The session it was given in: a file name of content/sessions/ without .md.
+session: {session}
+# Its place within the session (1 = first).
+order: {order}
+# Who presented. A name, or name/role/organization/country.
+presenters:
+  - name: \"...\"
+    organization: \"...\"
+    country: \"...\"
+# The slides: a file in this folder (e.g. slides/{session}-{order}.pdf) or an https:// address.
+# slides: slides/file.pdf
+# The date this page was published (YYYY-MM-DD).
+date: {today}
+themes: []
+---
+A short summary of the presentation.
+"
+    )
+}
+
+fn recommendation_text(title: &str, id: &str, session: &str, finding: bool, today: &str) -> String {
+    let kind = if finding { "finding" } else { "recommendation" };
+    format!(
+        "---
+# The outcome in one line.
+title: {title}
+# Its stable id, used in links (#{id}); unique across the site.
+id: {id}
+# The session that agreed it: a file name of content/sessions/ without .md.
+session: {session}
+# finding or recommendation.
+kind: {kind}
+# Who it is addressed to, e.g. Governments, GFMD Chair.
+addressees: []
+# e.g. Agreed, For follow-up.
+status: \"Agreed\"
+# The date this outcome was published (YYYY-MM-DD).
+date: {today}
+themes: []
+---
+The text of the {kind}, as agreed.
+"
+    )
+}
+
+fn page_text(title: &str, today: &str) -> String {
+    format!(
+        "---
+# The page's title.
+title: {title}
+# One sentence for lists and search results.
+summary: \"\"
+# The date this page was published (YYYY-MM-DD).
+date: {today}
+# Lower numbers come first in the page list.
+weight: 100
+---
+The page's text, in Markdown.
+"
+    )
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`; `RAPPORTEUR_TODAY` overrides it (tests).
+pub fn today() -> String {
+    if let Ok(d) = std::env::var("RAPPORTEUR_TODAY") {
+        return d;
+    }
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    civil_date((secs / 86_400) as i64)
+}
+
+/// Days since 1970-01-01 to a calendar date (H. Hinnant's algorithm).
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(15_503), "2012-06-12");
+        assert_eq!(civil_date(20_785), "2026-11-28");
+    }
+
+    #[test]
+    fn titles_from_slugs() {
+        assert_eq!(title_from_slug("data-for-planning"), "Data for planning");
+    }
+}

@@ -1,0 +1,211 @@
+//! `rapporteur serve` over real HTTP on a free loopback port.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::support::SiteTest;
+
+/// A running `rapporteur serve`, stopped on drop.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(t: &SiteTest, port: u16) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_rapporteur"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(t.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let mut server = Server { child, port: 0 };
+    let stdout = server.child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("serve prints its address");
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            let port = rest
+                .trim_end_matches(|c: char| !c.is_ascii_digit())
+                .split('/')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            server.port = port;
+            return server;
+        }
+    }
+}
+
+/// A raw GET: (status, body).
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// Lines of the event stream, read on a thread.
+fn events(port: u16) -> mpsc::Receiver<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "GET /__rapporteur/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(s).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+/// Waits for an event line starting with `prefix`; returns the next data line.
+fn wait_for(rx: &mpsc::Receiver<String>, prefix: &str, within: Duration) -> String {
+    let deadline = Instant::now() + within;
+    loop {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or_else(|_| panic!("no `{prefix}` event within {within:?}"));
+        if line.starts_with(prefix) {
+            return rx.recv_timeout(Duration::from_secs(1)).unwrap_or_default();
+        }
+    }
+}
+
+#[test]
+fn serves_reloads_on_edit_and_keeps_the_last_good_site_on_error() {
+    let t = SiteTest::new();
+    let server = start(&t, 0);
+    let (status, home) = get(server.port, "/");
+    assert_eq!(status, 200);
+    assert!(home.contains("Test Workshop"));
+    assert!(home.contains("EventSource"), "live reload script injected");
+    let (_, page) = get(server.port, "/sessions/opening/");
+    assert!(page.contains("Opening"));
+
+    let rx = events(server.port);
+    wait_for(&rx, ": connected", Duration::from_secs(5));
+    let edited = Instant::now();
+    t.write(
+        "content/sessions/opening.md",
+        "---\ntitle: Opening plenary\norder: 1\n---\nNew text.\n",
+    );
+    wait_for(&rx, "event: reload", Duration::from_secs(2));
+    let (_, page) = get(server.port, "/sessions/opening/");
+    assert!(page.contains("Opening plenary"), "new content served");
+    assert!(
+        edited.elapsed() < Duration::from_secs(2),
+        "reload within 2 s, took {:?}",
+        edited.elapsed()
+    );
+
+    t.write(
+        "content/sessions/opening.md",
+        "---\ntitle: Broken\norder: [\n---\n",
+    );
+    let data = wait_for(&rx, "event: build-error", Duration::from_secs(2));
+    assert!(data.contains("content/sessions/opening.md:"), "{data}");
+    let (status, page) = get(server.port, "/sessions/opening/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Opening plenary"),
+        "the last good site stays served"
+    );
+    assert!(
+        page.contains("<div id=\"rapporteur-error\"")
+            && page.contains("content/sessions/opening.md:"),
+        "overlay shows the error"
+    );
+
+    t.write(
+        "content/sessions/opening.md",
+        "---\ntitle: Fixed again\norder: 1\n---\n",
+    );
+    wait_for(&rx, "event: reload", Duration::from_secs(2));
+    let (_, page) = get(server.port, "/sessions/opening/");
+    assert!(
+        page.contains("Fixed again") && !page.contains("<div id=\"rapporteur-error\""),
+        "the next good save clears the error"
+    );
+}
+
+#[test]
+fn traversal_attempts_and_missing_pages() {
+    let t = SiteTest::new();
+    t.write("secret.txt", "top secret");
+    let server = start(&t, 0);
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/..%5csecret.txt",
+        "/sessions/../../secret.txt",
+    ] {
+        let (status, body) = get(server.port, path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(!body.contains("top secret"), "{path}");
+    }
+    let (status, body) = get(server.port, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "the theme's 404 page");
+    let (status, _) = get(server.port, "/style.css");
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let t = SiteTest::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_rapporteur"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(t.root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("port {port} is in use")),
+        "{stderr}"
+    );
+}
