@@ -12,6 +12,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::diagnostics::{self, Diagnostic, Location};
+use crate::exports;
 use crate::front_matter::{self, Parsed};
 use crate::markdown::Markdown;
 use crate::output::{self, Contents, Planned};
@@ -66,6 +67,8 @@ pub struct Rendered {
     pub bodies: Bodies,
     pub files: Vec<Planned>,
     pub pages: usize,
+    /// Lines for the build log (sessions left out of the calendar, index sizes).
+    pub notes: Vec<String>,
     pub timings: Timings,
 }
 
@@ -75,6 +78,7 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub pages: usize,
     pub files: usize,
+    pub notes: Vec<String>,
     pub timings: Timings,
 }
 
@@ -90,6 +94,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         output,
         pages: rendered.pages,
         files: rendered.files.len(),
+        notes: rendered.notes,
         timings: rendered.timings,
     })
 }
@@ -179,8 +184,11 @@ fn render_unsorted(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> 
     let bodies = render::render_bodies(&site, &markdown, &urls);
     t = timings.record("markdown", t);
 
-    let pages = render::render_site(&site, &bodies, &templates, &urls, options.drafts)?;
+    let mut pages = render::render_site(&site, &bodies, &templates, &urls, options.drafts)?;
     t = timings.record("templates", t);
+    let exports = exports::render_exports(&site, &bodies, &urls)?;
+    pages.extend(exports.files);
+    t = timings.record("exports", t);
 
     let page_count = pages.iter().filter(|f| f.path.ends_with(".html")).count();
     let files = plan_files(&config, &site, &theme_dir, pages)?;
@@ -190,6 +198,7 @@ fn render_unsorted(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> 
         bodies,
         files,
         pages: page_count,
+        notes: exports.notes,
         timings,
     })
 }

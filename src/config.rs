@@ -28,6 +28,19 @@ pub struct Config {
     pub notice: Option<String>,
     pub markdown: MarkdownConfig,
     pub rules: Rules,
+    pub citation: Citation,
+}
+
+/// How to cite the proceedings ("Cite this", `report.bib`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Citation {
+    /// The authoring body; defaults to the event's organisers.
+    #[serde(default)]
+    pub author: Option<String>,
+    /// Defaults to the year of the event's `start_date`.
+    #[serde(default)]
+    pub year: Option<i32>,
 }
 
 /// Proceedings rules that `rapporteur check` enforces (warnings, errors with `--strict`).
@@ -108,6 +121,8 @@ struct RawConfig {
     markdown: MarkdownConfig,
     #[serde(default)]
     rules: Rules,
+    #[serde(default)]
+    citation: Citation,
 }
 
 /// The keys of `config.yaml`, for suggestions.
@@ -121,6 +136,7 @@ const KEYS: &[&str] = &[
     "notice",
     "markdown",
     "rules",
+    "citation",
 ];
 
 /// Reads and validates `<root>/config.yaml`. `base_url_override` is the
@@ -225,6 +241,7 @@ pub fn load_config(
             notice: raw.notice,
             markdown: raw.markdown,
             rules: raw.rules,
+            citation: raw.citation,
         }),
         _ => Err(errors),
     }

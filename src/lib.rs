@@ -11,6 +11,7 @@ pub mod build;
 pub mod check;
 pub mod config;
 pub mod diagnostics;
+pub mod exports;
 pub mod front_matter;
 pub mod markdown;
 pub mod output;

@@ -150,6 +150,9 @@ fn main() -> ExitCode {
                         report.output.display(),
                         report.timings.total().as_millis()
                     );
+                    for note in &report.notes {
+                        eprintln!("  {note}");
+                    }
                     if timings {
                         for (phase, d) in &report.timings.phases {
                             eprintln!("  {phase:<15} {:>8.1} ms", d.as_secs_f64() * 1000.0);

@@ -55,6 +55,8 @@ pub struct Link {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
+    /// The body as plain text (for exports, feeds and search).
+    pub text: String,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
 }
@@ -134,6 +136,7 @@ impl Markdown {
             }
         }
 
+        let text = plain_text(root);
         let headings = HeadingIds::default();
         let mut plugins = Plugins::default();
         plugins.render.codefence_syntax_highlighter = Some(&Highlighter);
@@ -143,6 +146,7 @@ impl Markdown {
         let _ = comrak::format_html_with_plugins(root, &self.options, &mut html, &plugins);
         Rendered {
             html,
+            text,
             headings: headings.into_headings(),
             links,
         }
@@ -201,6 +205,32 @@ impl Markdown {
             None => (trimmed.to_string(), None),
         }
     }
+}
+
+/// The text of a document: inline text joined, one line per block.
+fn plain_text<'a>(root: comrak::nodes::Node<'a>) -> String {
+    let mut out = String::new();
+    for node in root.descendants() {
+        match &node.data().value {
+            NodeValue::Text(t) => out.push_str(t),
+            NodeValue::Code(c) => out.push_str(&c.literal),
+            NodeValue::CodeBlock(c) => {
+                out.push_str(&c.literal);
+            }
+            NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            NodeValue::Paragraph
+            | NodeValue::Heading(_)
+            | NodeValue::Item(_)
+            | NodeValue::TableRow(_)
+                if !out.is_empty() && !out.ends_with('\n') =>
+            {
+                out.push('\n');
+            }
+            NodeValue::TableCell => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
 }
 
 /// `a/b` + `../c.pdf` → `a/c.pdf`; `None` when it leaves the root.
@@ -439,6 +469,17 @@ mod tests {
         let out = html("<script>alert(1)</script>\n\nDjango <3 Airflow");
         assert!(!out.contains("<script>"), "{out}");
         assert!(out.contains("&lt;3"), "{out}");
+    }
+
+    #[test]
+    fn plain_text_has_one_line_per_block() {
+        let r = md("https://x.org/").render(
+            "# Title\n\nSome *em* text\nnext.\n\n- a\n- b\n",
+            Path::new("content/a.md"),
+            1,
+            &|_| None,
+        );
+        assert_eq!(r.text, "Title\nSome em text next.\na\nb");
     }
 
     #[test]

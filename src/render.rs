@@ -72,6 +72,9 @@ pub mod routes {
     pub fn addressee(slug: &str) -> Route {
         Route::page(&["recommendations", "to", slug])
     }
+    pub fn search() -> Route {
+        Route::page(&["search"])
+    }
 }
 
 /// Renders every Markdown body of the site, in parallel.
@@ -175,6 +178,10 @@ struct SiteView<'a> {
     has_outcomes: bool,
     drafts: bool,
     notice: Option<&'a str>,
+    feed_url: String,
+    search_index_url: String,
+    outcomes_url: String,
+    exports: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -273,6 +280,8 @@ struct OutcomeView<'a> {
     session: SessionLink<'a>,
     /// The body, with ids scoped so it can sit beside other bodies.
     content: String,
+    /// "Cite this" as plain text.
+    citation: String,
     extra: &'a serde_json::Map<String, serde_json::Value>,
     draft: bool,
 }
@@ -378,6 +387,19 @@ struct PageData<'a> {
     urls: Option<Vec<SitemapUrl>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     counts: Option<Counts>,
+    /// Schema.org JSON-LD, already safe inside `<script>` (home page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jsonld: Option<String>,
+    /// "Cite this" for the report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    citation: Option<CitationView>,
+}
+
+#[derive(Serialize)]
+struct CitationView {
+    text: String,
+    bibtex: String,
+    bibtex_url: String,
 }
 
 #[derive(Serialize, Clone, Copy)]
@@ -412,6 +434,8 @@ impl<'a> PageData<'a> {
             addressees: None,
             urls: None,
             counts: None,
+            jsonld: None,
+            citation: None,
         }
     }
 }
@@ -575,6 +599,27 @@ impl<'a> Views<'a> {
             has_outcomes: !site.recommendations.is_empty(),
             drafts,
             notice: site.config.notice.as_deref(),
+            feed_url: link(Route::file("atom.xml")),
+            search_index_url: link(Route::file("search/index.json")),
+            outcomes_url: link(routes::section(Section::Recommendations)),
+            exports: vec![
+                Link {
+                    title: "Outcomes as JSON".into(),
+                    url: link(Route::file("recommendations.json")),
+                },
+                Link {
+                    title: "Outcomes as CSV (spreadsheet)".into(),
+                    url: link(Route::file("recommendations.csv")),
+                },
+                Link {
+                    title: "Programme as a calendar (.ics)".into(),
+                    url: link(Route::file("programme.ics")),
+                },
+                Link {
+                    title: "Atom feed".into(),
+                    url: link(Route::file("atom.xml")),
+                },
+            ],
         };
         let e = &site.event.front;
         let event = EventView {
@@ -717,6 +762,7 @@ impl<'a> Views<'a> {
                 &self.bodies.recommendations[i].html,
                 &format!("{}-", r.doc.slug),
             ),
+            citation: crate::exports::outcome_citation(self.site, self.urls, &r.id.0, &f.title),
             extra: &f.extra,
             draft: f.draft,
         }
@@ -856,6 +902,7 @@ impl<'a> Views<'a> {
         d.content = Some(&self.bodies.event.html);
         d.sessions = Some(&self.sessions);
         d.counts = Some(self.counts);
+        d.jsonld = Some(crate::exports::event_json_ld(site, urls));
         push("home.html", Route::root(), d);
 
         // Programme, by day.
@@ -1058,7 +1105,25 @@ impl<'a> Views<'a> {
         d.sessions = Some(&self.sessions);
         d.counts = Some(self.counts);
         d.outcomes = Some(self.all_outcomes_by_id());
+        d.citation = Some(CitationView {
+            text: crate::exports::report_citation(site, urls),
+            bibtex: crate::exports::report_bibtex(site, urls),
+            bibtex_url: urls.link(&Route::file("report.bib")),
+        });
         push("report.html", routes::report(), d);
+
+        // Search.
+        let mut d = self.data(self.meta(
+            "search",
+            "Search",
+            None,
+            routes::search(),
+            self.crumbs(None),
+            None,
+            false,
+        ));
+        d.counts = Some(self.counts);
+        push("search.html", routes::search(), d);
 
         // Plain pages.
         for (i, p) in site.pages.iter().enumerate() {
@@ -1228,7 +1293,7 @@ fn scope_ids(html: &str, prefix: &str) -> String {
 }
 
 /// An id as a URL fragment.
-fn fragment_escape(id: &str) -> String {
+pub fn fragment_escape(id: &str) -> String {
     percent_encoding::utf8_percent_encode(id, percent_encoding::NON_ALPHANUMERIC)
         .to_string()
         .replace("%2D", "-")

@@ -77,6 +77,10 @@ pub mod default_theme {
             include_str!("../themes/default/templates/page.html"),
         ),
         (
+            "search.html",
+            include_str!("../themes/default/templates/search.html"),
+        ),
+        (
             "404.html",
             include_str!("../themes/default/templates/404.html"),
         ),
@@ -99,6 +103,10 @@ pub mod default_theme {
         (
             "highlight.css",
             include_bytes!("../themes/default/static/highlight.css"),
+        ),
+        (
+            "search.js",
+            include_bytes!("../themes/default/static/search.js"),
         ),
     ];
 }

@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod errors;
+mod exports;
 mod links;
 mod scaffold;
 mod serve;
