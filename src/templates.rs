@@ -389,6 +389,37 @@ mod tests {
     }
 
     #[test]
+    fn the_default_theme_is_small_and_loads_nothing_from_other_hosts() {
+        let css: usize = default_theme::STATIC
+            .iter()
+            .filter(|(n, _)| n.ends_with(".css"))
+            .map(|(_, b)| b.len())
+            .sum();
+        assert!(css < 30_000, "theme CSS is {css} bytes");
+        for (name, text) in default_theme::TEMPLATES {
+            for needle in [
+                "<script src=\"http",
+                "<script src=\"//",
+                "rel=\"stylesheet\" href=\"http",
+                "@import",
+                "fonts.googleapis",
+            ] {
+                assert!(
+                    !text.contains(needle),
+                    "{name} loads from another host: {needle}"
+                );
+            }
+        }
+        for (name, bytes) in default_theme::STATIC {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(
+                !text.contains("url(http") && !text.contains("@import"),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
     fn the_built_in_theme_lists_every_file_of_themes_default() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
         let mut on_disk: Vec<String> = std::fs::read_dir(dir.join("templates"))
