@@ -27,62 +27,89 @@ pub struct Exports {
     pub notes: Vec<String>,
 }
 
-/// Writes every export of the site.
+/// Writes every export of the site; independent formats are written in
+/// parallel.
 pub fn render_exports(
     site: &Site,
     bodies: &Bodies,
     urls: &Urls,
 ) -> Result<Exports, Vec<Diagnostic>> {
-    let mut files = Vec::new();
-    let mut notes = Vec::new();
-    let rows = outcome_rows(site, bodies, urls);
     let fail =
         |what: &str, e: String| vec![Diagnostic::general(format!("cannot write {what}: {e}"))];
-
-    let json = OutcomesExport {
-        schema_version: 1,
-        site: SiteRef {
-            title: &site.config.title,
-            url: urls.base(),
+    let rows = outcome_rows(site, bodies, urls);
+    let ((json, csv), ((ics, atom), index)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    serde_json::to_vec_pretty(&OutcomesExport {
+                        schema_version: 1,
+                        site: SiteRef {
+                            title: &site.config.title,
+                            url: urls.base(),
+                        },
+                        event: EventRef {
+                            title: &site.event.front.title,
+                            start_date: site.event.front.start_date.as_deref(),
+                            end_date: site.event.front.end_date.as_deref(),
+                        },
+                        count: rows.len(),
+                        items: &rows,
+                    })
+                },
+                || outcomes_csv(&rows),
+            )
         },
-        event: EventRef {
-            title: &site.event.front.title,
-            start_date: site.event.front.start_date.as_deref(),
-            end_date: site.event.front.end_date.as_deref(),
+        || {
+            rayon::join(
+                || {
+                    rayon::join(
+                        || programme_ics(site, urls),
+                        || atom_feed(site, bodies, urls),
+                    )
+                },
+                || {
+                    let index = search_index(site, bodies, urls);
+                    serde_json::to_vec(&index).map(|json| (index.len(), json))
+                },
+            )
         },
-        count: rows.len(),
-        items: &rows,
-    };
-    let json = serde_json::to_vec_pretty(&json)
-        .map_err(|e| fail("recommendations.json", e.to_string()))?;
-    files.push(file("recommendations.json", json));
+    );
+    let mut files = Vec::new();
+    let mut notes = Vec::new();
+    files.push(file(
+        "recommendations.json",
+        json.map_err(|e| fail("recommendations.json", e.to_string()))?,
+    ));
     files.push(file(
         "recommendations.schema.json",
         RECOMMENDATIONS_SCHEMA.as_bytes().to_vec(),
     ));
     files.push(file(
         "recommendations.csv",
-        outcomes_csv(&rows).map_err(|e| fail("recommendations.csv", e))?,
+        csv.map_err(|e| fail("recommendations.csv", e))?,
     ));
-
-    let (ics, left_out) = programme_ics(site, urls);
+    let (ics, left_out) = ics;
     files.push(file("programme.ics", ics.into_bytes()));
     if !left_out.is_empty() {
+        let mut names = left_out
+            .iter()
+            .take(6)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if left_out.len() > 6 {
+            names.push_str(&format!(" and {} more", left_out.len() - 6));
+        }
         notes.push(format!(
-            "programme.ics: {} sessions without a date and start time are left out: {}",
-            left_out.len(),
-            left_out.join(", ")
+            "programme.ics: {} sessions without a date and start time are left out: {names}",
+            left_out.len()
         ));
     }
-    files.push(file("atom.xml", atom_feed(site, bodies, urls).into_bytes()));
+    files.push(file("atom.xml", atom.into_bytes()));
     files.push(file("report.bib", report_bibtex(site, urls).into_bytes()));
-
-    let index = search_index(site, bodies, urls);
-    let index_json =
-        serde_json::to_vec(&index).map_err(|e| fail("the search index", e.to_string()))?;
+    let (entries, index_json) = index.map_err(|e| fail("the search index", e.to_string()))?;
     notes.push(format!(
-        "search index: {} entries, {} KB",
-        index.len(),
+        "search index: {entries} entries, {} KB",
         (index_json.len() + 512) / 1024
     ));
     files.push(file("search/index.json", index_json));
@@ -617,11 +644,13 @@ fn search_entry(
             s.replace('\n', " ")
         }
     };
-    let mut seen = std::collections::HashSet::new();
-    let mut words = Vec::new();
-    for w in format!("{title} {text}").split(|c: char| !c.is_alphanumeric() && c != '-') {
-        let w = w.trim_matches('-').to_lowercase();
-        if w.chars().count() >= 2 && seen.insert(w.clone()) {
+    // Lowercase once, then keep each word's first occurrence.
+    let lower = format!("{title} {text}").to_lowercase();
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut words: Vec<&str> = Vec::new();
+    for w in lower.split(|c: char| !c.is_alphanumeric() && c != '-') {
+        let w = w.trim_matches('-');
+        if w.len() >= 2 && (w.len() > 2 || w.chars().count() >= 2) && seen.insert(w) {
             words.push(w);
         }
     }
@@ -637,61 +666,77 @@ fn search_entry(
 
 /// Every page worth finding by a word.
 fn search_index(site: &Site, bodies: &Bodies, urls: &Urls) -> Vec<SearchEntry<'static>> {
-    let mut out = Vec::new();
+    use rayon::prelude::*;
     let index = routes::section(Section::Recommendations);
-    for (r, body) in site.recommendations.iter().zip(&bodies.recommendations) {
-        let f = &r.doc.front;
-        let kind = match f.kind {
-            Some(OutcomeKind::Finding) => "Finding",
-            _ => "Recommendation",
-        };
-        out.push(search_entry(
-            &f.title,
-            format!(
-                "{}#{}",
-                urls.link(&index),
-                crate::render::fragment_escape(&r.id.0)
-            ),
-            format!("{kind} {}", r.id.0),
-            f.summary.as_deref(),
-            &format!("{} {}", r.id.0, body.text),
-        ));
-    }
-    for (s, body) in site.sessions.iter().zip(&bodies.sessions) {
-        out.push(search_entry(
-            &s.doc.front.title,
-            urls.link(&routes::session(&s.doc.slug)),
-            "Session".to_string(),
-            s.doc.front.summary.as_deref(),
-            &body.text,
-        ));
-    }
-    for (p, body) in site.presentations.iter().zip(&bodies.presentations) {
-        let presenters: Vec<&str> = p
-            .doc
-            .front
-            .presenters
-            .iter()
-            .map(|x| x.name.as_str())
-            .collect();
-        out.push(search_entry(
-            &p.doc.front.title,
-            urls.link(&routes::presentation(&p.doc.slug)),
-            "Presentation".to_string(),
-            p.doc.front.summary.as_deref(),
-            &format!("{} {}", presenters.join(" "), body.text),
-        ));
-    }
-    for (p, body) in site.pages.iter().zip(&bodies.pages) {
-        out.push(search_entry(
+    let outcomes = site
+        .recommendations
+        .par_iter()
+        .zip(&bodies.recommendations)
+        .map(|(r, body)| {
+            let f = &r.doc.front;
+            let kind = match f.kind {
+                Some(OutcomeKind::Finding) => "Finding",
+                _ => "Recommendation",
+            };
+            search_entry(
+                &f.title,
+                format!(
+                    "{}#{}",
+                    urls.link(&index),
+                    crate::render::fragment_escape(&r.id.0)
+                ),
+                format!("{kind} {}", r.id.0),
+                f.summary.as_deref(),
+                &format!("{} {}", r.id.0, body.text),
+            )
+        });
+    let sessions = site
+        .sessions
+        .par_iter()
+        .zip(&bodies.sessions)
+        .map(|(s, body)| {
+            search_entry(
+                &s.doc.front.title,
+                urls.link(&routes::session(&s.doc.slug)),
+                "Session".to_string(),
+                s.doc.front.summary.as_deref(),
+                &body.text,
+            )
+        });
+    let presentations = site
+        .presentations
+        .par_iter()
+        .zip(&bodies.presentations)
+        .map(|(p, body)| {
+            let presenters: Vec<&str> = p
+                .doc
+                .front
+                .presenters
+                .iter()
+                .map(|x| x.name.as_str())
+                .collect();
+            search_entry(
+                &p.doc.front.title,
+                urls.link(&routes::presentation(&p.doc.slug)),
+                "Presentation".to_string(),
+                p.doc.front.summary.as_deref(),
+                &format!("{} {}", presenters.join(" "), body.text),
+            )
+        });
+    let pages = site.pages.par_iter().zip(&bodies.pages).map(|(p, body)| {
+        search_entry(
             &p.front.title,
             urls.link(&routes::page(&p.slug)),
             "Page".to_string(),
             p.front.summary.as_deref(),
             &body.text,
-        ));
-    }
-    out
+        )
+    });
+    outcomes
+        .chain(sessions)
+        .chain(presentations)
+        .chain(pages)
+        .collect()
 }
 
 /// Schema.org `Event` JSON-LD for the home page, with sessions as

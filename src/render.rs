@@ -278,10 +278,13 @@ struct OutcomeView<'a> {
     anchor_url: String,
     anchor_permalink: String,
     session: SessionLink<'a>,
-    /// The body, with ids scoped so it can sit beside other bodies.
-    content: String,
+    /// The body, with ids scoped so it can sit beside other bodies
+    /// (left out where outcomes are only listed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    content: Option<String>,
     /// "Cite this" as plain text.
-    citation: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    citation: Option<String>,
     extra: &'a serde_json::Map<String, serde_json::Value>,
     draft: bool,
 }
@@ -459,8 +462,11 @@ pub fn render_site(
     let days = v.build_days();
     let presentations = v.presentation_views();
     let jobs = v.jobs(&days, &presentations);
+    // One page per task: a few pages (report, programme, indexes) take far
+    // longer than the rest, and fine-grained stealing keeps both cores busy.
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
+        .with_max_len(1)
         .map(|job| {
             templates
                 .render(job.template, &job.data)
@@ -548,7 +554,10 @@ struct Views<'a> {
     urls: &'a Urls,
     site_view: SiteView<'a>,
     event: EventView<'a>,
+    /// Sessions with every text, for the pages that show them.
     sessions: Vec<SessionView<'a>>,
+    /// The same without texts, for pages that only list sessions and outcomes.
+    brief: Vec<SessionView<'a>>,
     counts: Counts,
 }
 
@@ -652,6 +661,7 @@ impl<'a> Views<'a> {
             site_view,
             event,
             sessions: Vec::new(),
+            brief: Vec::new(),
             counts: Counts {
                 sessions: site.sessions.len(),
                 presentations: site.presentations.len(),
@@ -669,7 +679,10 @@ impl<'a> Views<'a> {
             },
         };
         v.sessions = (0..site.sessions.len())
-            .map(|i| v.session_view(i))
+            .map(|i| v.session_view(i, true))
+            .collect();
+        v.brief = (0..site.sessions.len())
+            .map(|i| v.session_view(i, false))
             .collect();
         v
     }
@@ -727,7 +740,9 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn outcome_view(&self, i: usize) -> OutcomeView<'a> {
+    /// An outcome; `full` adds its text and citation (left out of pages
+    /// that only list outcomes, which keeps big sites' page data small).
+    fn outcome_view(&self, i: usize, full: bool) -> OutcomeView<'a> {
         let r = &self.site.recommendations[i];
         let f = &r.doc.front;
         let route = routes::recommendation(&r.doc.slug);
@@ -758,17 +773,22 @@ impl<'a> Views<'a> {
             anchor_url: format!("{}{fragment}", self.urls.link(&index)),
             anchor_permalink: format!("{}{fragment}", self.urls.permalink(&index)),
             session: self.session_link(r.session),
-            content: scope_ids(
-                &self.bodies.recommendations[i].html,
-                &format!("{}-", r.doc.slug),
-            ),
-            citation: crate::exports::outcome_citation(self.site, self.urls, &r.id.0, &f.title),
+            content: full.then(|| {
+                scope_ids(
+                    &self.bodies.recommendations[i].html,
+                    &format!("{}-", r.doc.slug),
+                )
+            }),
+            citation: full
+                .then(|| crate::exports::outcome_citation(self.site, self.urls, &r.id.0, &f.title)),
             extra: &f.extra,
             draft: f.draft,
         }
     }
 
-    fn session_view(&self, i: usize) -> SessionView<'a> {
+    /// A session with its presentations and outcomes; `full` adds the
+    /// texts of the session and of its outcomes.
+    fn session_view(&self, i: usize, full: bool) -> SessionView<'a> {
         let s = &self.site.sessions[i];
         let f = &s.doc.front;
         let route = routes::session(&s.doc.slug);
@@ -803,8 +823,12 @@ impl<'a> Views<'a> {
                 self.urls.link(&routes::section(Section::Recommendations)),
                 s.doc.slug
             ),
-            content: &body.html,
-            content_scoped: scope_ids(&body.html, &format!("{}-", s.doc.slug)),
+            content: if full { &body.html } else { "" },
+            content_scoped: if full {
+                scope_ids(&body.html, &format!("{}-", s.doc.slug))
+            } else {
+                String::new()
+            },
             headings: &body.headings,
             presentations: s
                 .presentations
@@ -814,7 +838,7 @@ impl<'a> Views<'a> {
             outcomes: s
                 .recommendations
                 .iter()
-                .map(|&r| self.outcome_view(r))
+                .map(|&r| self.outcome_view(r, full))
                 .collect(),
             extra: &f.extra,
             draft: f.draft,
@@ -900,7 +924,6 @@ impl<'a> Views<'a> {
             false,
         ));
         d.content = Some(&self.bodies.event.html);
-        d.sessions = Some(&self.sessions);
         d.counts = Some(self.counts);
         d.jsonld = Some(crate::exports::event_json_ld(site, urls));
         push("home.html", Route::root(), d);
@@ -916,7 +939,7 @@ impl<'a> Views<'a> {
             false,
         ));
         d.days = Some(days);
-        d.sessions = Some(&self.sessions);
+        d.sessions = Some(&self.brief);
         push("programme.html", routes::programme(), d);
 
         // Sections.
@@ -937,7 +960,11 @@ impl<'a> Views<'a> {
                 false,
             ));
             d.content = body.map(|b| b.html.as_str());
-            d.sessions = Some(&self.sessions);
+            d.sessions = Some(if section == Section::Recommendations {
+                &self.sessions
+            } else {
+                &self.brief
+            });
             d.counts = Some(self.counts);
             if section == Section::Recommendations {
                 d.addressees = Some(term_views(&site.addressees, urls, routes::addressee));
@@ -1016,26 +1043,25 @@ impl<'a> Views<'a> {
         }
 
         // Outcomes, each on its own page.
-        for s in &self.sessions {
-            for o in &s.outcomes {
-                let doc = &site
-                    .recommendations
-                    .iter()
-                    .find(|r| r.doc.slug == o.slug)
-                    .map(|r| &r.doc);
-                let mut d = self.data(self.meta(
-                    "recommendation",
-                    o.title,
-                    o.summary,
-                    routes::recommendation(o.slug),
-                    self.crumbs(Some(Section::Recommendations)),
-                    doc.map(|d| d.path.as_path()),
-                    o.draft,
-                ));
-                d.outcome = Some(o);
-                d.session = Some(s);
-                push("recommendation.html", routes::recommendation(o.slug), d);
-            }
+        for (i, r) in site.recommendations.iter().enumerate() {
+            let position = site.sessions[r.session]
+                .recommendations
+                .iter()
+                .position(|&x| x == i)
+                .expect("every outcome is listed by its session");
+            let o = &self.sessions[r.session].outcomes[position];
+            let mut d = self.data(self.meta(
+                "recommendation",
+                o.title,
+                o.summary,
+                routes::recommendation(o.slug),
+                self.crumbs(Some(Section::Recommendations)),
+                Some(r.doc.path.as_path()),
+                o.draft,
+            ));
+            d.outcome = Some(o);
+            d.session = Some(&self.brief[r.session]);
+            push("recommendation.html", routes::recommendation(o.slug), d);
         }
 
         // Outcomes by addressee.
@@ -1085,7 +1111,6 @@ impl<'a> Views<'a> {
             ));
             d.term = Some(term_view(t, urls, routes::theme));
             d.term_kind = Some("theme");
-            d.outcomes = Some(self.outcomes_of(t));
             d.items = Some(self.term_items(t));
             push("term.html", routes::theme(&t.slug), d);
         }
@@ -1363,7 +1388,7 @@ impl<'a> Views<'a> {
     /// Groups sessions by day, in programme order.
     fn build_days(&'a self) -> Vec<Day<'a>> {
         let mut days: Vec<Day<'a>> = Vec::new();
-        for s in &self.sessions {
+        for s in &self.brief {
             match days.last_mut() {
                 Some(day) if day.date == s.date => day.sessions.push(s),
                 _ => days.push(Day {

@@ -246,17 +246,23 @@ impl Templates {
 /// Escapes text for HTML and XML text and quoted attributes. Unlike Tera's
 /// default it leaves `/` alone, so links stay readable in the source.
 fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let bytes = input.as_bytes();
+    let mut out = String::with_capacity(input.len() + 16);
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&input[start..]);
     out
 }
 
@@ -366,6 +372,14 @@ fn syntax_error(origin: &Origin, e: &tera::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_covers_the_five_html_specials_and_keeps_slashes() {
+        assert_eq!(
+            escape_html("a/b <c> & \"d\" 'e' é"),
+            "a/b &lt;c&gt; &amp; &quot;d&quot; &#39;e&#39; é"
+        );
+    }
 
     #[test]
     fn failing_template_is_the_last_quoted_file_name() {
