@@ -159,6 +159,10 @@ check_site() {
     [ "$(json_field "$axe_result" problems)" = 0 ] || axe_fail="$axe_fail (+ pages not checked)"
   fi
 
+  # search, typed in the browser
+  echo "== search"
+  if node "$B/search.mjs" --base "$base"; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); fi
+
   # (c) crawl
   echo "== links"
   local crawl_rc=0 crawl_result=$TMP/$name.crawl.json

@@ -588,6 +588,10 @@ impl<'a> Views<'a> {
                 url: link(routes::themes()),
             });
         }
+        menu.push(Link {
+            title: "Search".into(),
+            url: link(routes::search()),
+        });
         let pages = site
             .pages
             .iter()

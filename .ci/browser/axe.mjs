@@ -5,7 +5,7 @@
 //   node axe.mjs --base http://127.0.0.1:PORT/sub/path/ [--result FILE]
 //
 // Pages: home, programme/, the first session linked from sessions/,
-// recommendations/, report/. Fails (exit 1) on any violation of impact
+// recommendations/, report/, search/. Fails (exit 1) on any violation of impact
 // serious or critical, or on a page that does not load with status 200.
 // Violations of lower impact are printed as notes only.
 
@@ -50,7 +50,7 @@ async function main() {
   } catch (e) {
     problems.push(`finding the first session: ${e.message}`);
   }
-  pages.push('recommendations/', 'report/');
+  pages.push('recommendations/', 'report/', 'search/');
 
   const browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
   let failing = 0;

@@ -284,3 +284,29 @@ fn output_dir_flag_and_reserved_slugs() {
     t.build()
         .assert_error("content/report.md: error: `report` is a page the site makes itself");
 }
+
+#[test]
+fn the_menu_leads_to_every_main_page() {
+    let t = SiteTest::new();
+    t.write(
+        "content/sessions/opening.md",
+        "---\ntitle: Opening\norder: 1\nthemes: [Data]\n---\n",
+    );
+    t.build().assert_ok();
+    let home = t.read("index.html");
+    let menu = &home[home.find("aria-label=\"Main\"").unwrap()..];
+    let menu = &menu[..menu.find("</nav>").unwrap()];
+    for href in [
+        "/programme/",
+        "/sessions/",
+        "/recommendations/",
+        "/report/",
+        "/themes/",
+        "/search/",
+    ] {
+        assert!(
+            menu.contains(&format!("href=\"{href}\"")),
+            "menu lacks {href}"
+        );
+    }
+}
