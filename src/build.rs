@@ -149,7 +149,6 @@ fn render_unsorted(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> 
 
     let resolved = site::resolve(ResolveInput {
         config: config.clone(),
-        root: root.clone(),
         documents,
         broken,
         sources,

@@ -397,66 +397,46 @@ fn atom_feed(site: &Site, bodies: &Bodies, urls: &Urls) -> String {
             .expect("0 is a valid offset")
             .from_utc_datetime(&NaiveDateTime::new(date, NaiveTime::MIN))
     };
+    let entry =
+        |url: String, title: String, date: Option<&str>, summary: Option<&String>, html: &str| {
+            EntryBuilder::default()
+                .id(url.clone())
+                .title(TextBuilder::default().value(title).build())
+                .updated(when(date))
+                .links(vec![
+                    LinkBuilder::default()
+                        .href(url)
+                        .rel("alternate".to_string())
+                        .build(),
+                ])
+                .summary(summary.map(|s| TextBuilder::default().value(s.clone()).build()))
+                .content(Some(
+                    ContentBuilder::default()
+                        .value(Some(html.to_string()))
+                        .content_type(Some("html".to_string()))
+                        .build(),
+                ))
+                .build()
+        };
     let mut entries = Vec::new();
     for (r, body) in site.recommendations.iter().zip(&bodies.recommendations) {
         let f = &r.doc.front;
-        let url = urls.permalink(&routes::recommendation(&r.doc.slug));
-        entries.push(
-            EntryBuilder::default()
-                .id(url.clone())
-                .title(
-                    TextBuilder::default()
-                        .value(format!("{}: {}", r.id.0, f.title))
-                        .build(),
-                )
-                .updated(when(f.date.as_deref()))
-                .links(vec![
-                    LinkBuilder::default()
-                        .href(url)
-                        .rel("alternate".to_string())
-                        .build(),
-                ])
-                .summary(
-                    f.summary
-                        .clone()
-                        .map(|s| TextBuilder::default().value(s).build()),
-                )
-                .content(Some(
-                    ContentBuilder::default()
-                        .value(Some(body.html.clone()))
-                        .content_type(Some("html".to_string()))
-                        .build(),
-                ))
-                .build(),
-        );
+        entries.push(entry(
+            urls.permalink(&routes::recommendation(&r.doc.slug)),
+            format!("{}: {}", r.id.0, f.title),
+            f.date.as_deref(),
+            f.summary.as_ref(),
+            &body.html,
+        ));
     }
     for (p, body) in site.pages.iter().zip(&bodies.pages) {
-        let url = urls.permalink(&routes::page(&p.slug));
-        entries.push(
-            EntryBuilder::default()
-                .id(url.clone())
-                .title(TextBuilder::default().value(p.front.title.clone()).build())
-                .updated(when(p.front.date.as_deref()))
-                .links(vec![
-                    LinkBuilder::default()
-                        .href(url)
-                        .rel("alternate".to_string())
-                        .build(),
-                ])
-                .summary(
-                    p.front
-                        .summary
-                        .clone()
-                        .map(|s| TextBuilder::default().value(s).build()),
-                )
-                .content(Some(
-                    ContentBuilder::default()
-                        .value(Some(body.html.clone()))
-                        .content_type(Some("html".to_string()))
-                        .build(),
-                ))
-                .build(),
-        );
+        entries.push(entry(
+            urls.permalink(&routes::page(&p.slug)),
+            p.front.title.clone(),
+            p.front.date.as_deref(),
+            p.front.summary.as_ref(),
+            &body.html,
+        ));
     }
     entries.sort_by(|a, b| {
         b.updated()

@@ -516,7 +516,7 @@ pub fn render_site(
         jobs.iter()
             .map(|j| SitemapUrl {
                 loc: urls.permalink(&j.route),
-                lastmod: j.data.page_date(site),
+                lastmod: j.data.page_date(),
             })
             .collect(),
     );
@@ -538,7 +538,7 @@ pub fn render_site(
 
 impl PageData<'_> {
     /// The date a page was last changed, for the sitemap: its own `date`.
-    fn page_date(&self, _site: &Site) -> Option<String> {
+    fn page_date(&self) -> Option<String> {
         self.presentation
             .and_then(|p| p.date)
             .or(self.outcome.and_then(|o| o.date))

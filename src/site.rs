@@ -115,7 +115,6 @@ pub const RESERVED_SLUGS: &[&str] = &[
 /// What `resolve` needs besides the documents.
 pub struct ResolveInput {
     pub config: Config,
-    pub root: PathBuf,
     pub documents: Vec<Parsed>,
     /// Files that failed to parse, so nothing pointing at them is reported again.
     pub broken: HashSet<PathBuf>,
@@ -127,7 +126,6 @@ pub struct ResolveInput {
 pub fn resolve(input: ResolveInput) -> Result<Site, Vec<Diagnostic>> {
     let ResolveInput {
         config,
-        root,
         documents,
         broken,
         sources,
@@ -361,7 +359,7 @@ pub fn resolve(input: ResolveInput) -> Result<Site, Vec<Diagnostic>> {
             continue;
         };
         let slides = match &d.front.slides {
-            Some(s) => match resolve_slides(&root, &d.path, s, &sources) {
+            Some(s) => match resolve_slides(&d.path, s, &sources) {
                 Ok(slides) => Some(slides),
                 Err(help) => {
                     errors.push(
@@ -580,12 +578,7 @@ fn group_terms(mut items: Vec<(&str, Item)>) -> Vec<Term> {
 /// Finds a `slides` file: relative to the page's folder, or from the site
 /// root with a leading `/` (a file of `content/` or `static/`). Addresses
 /// starting with `http://` or `https://` are taken as they are.
-fn resolve_slides(
-    root: &Path,
-    page: &Path,
-    slides: &str,
-    sources: &Sources,
-) -> Result<Slides, String> {
+fn resolve_slides(page: &Path, slides: &str, sources: &Sources) -> Result<Slides, String> {
     if slides.starts_with("https://") || slides.starts_with("http://") {
         return Ok(Slides::External(slides.to_string()));
     }
@@ -614,7 +607,6 @@ fn resolve_slides(
             let bytes = std::fs::metadata(&asset.source)
                 .map(|m| m.len())
                 .unwrap_or(0);
-            let _ = root;
             Ok(Slides::File { route, bytes })
         }
         None => Err(format!(

@@ -23,13 +23,12 @@ pub fn from_str<T: DeserializeOwned>(
     path: &Path,
     known_keys: &[&str],
 ) -> Result<T, Diagnostic> {
-    serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, text, line_offset, path, known_keys))
+    serde_yaml::from_str(text).map_err(|e| to_diagnostic(&e, line_offset, path, known_keys))
 }
 
 /// Turns a serde_yaml error into a diagnostic located in the user's file.
 fn to_diagnostic(
     error: &serde_yaml::Error,
-    text: &str,
     line_offset: usize,
     path: &Path,
     known_keys: &[&str],
@@ -47,7 +46,6 @@ fn to_diagnostic(
     if raw.contains("missing field") && field_path.is_none() {
         location = Location::at(path, line_offset + 1, 1);
     }
-    let _ = text;
     let d = Diagnostic::error(location, message);
     match help {
         Some(h) => d.with_help(h),
