@@ -4,19 +4,19 @@
 //! Each step lives in its own module; this one calls them in order, collects
 //! every problem of the run, and times each phase.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
-use crate::diagnostics::{self, Diagnostic, Location};
+use crate::diagnostics::{self, Diagnostic};
 use crate::exports;
 use crate::front_matter::{self, Parsed};
 use crate::markdown::Markdown;
-use crate::output::{self, Contents, Planned};
-use crate::render::{self, Bodies};
+use crate::output::{self, Planned};
+use crate::render::{self, Bodies, Contents, Sink};
 use crate::site::{self, ResolveInput, Site};
 use crate::source;
 use crate::templates::{self, Templates};
@@ -61,13 +61,23 @@ impl Timings {
     }
 }
 
-/// A site rendered in memory, not yet written.
+/// What rendering made besides the files: the resolved site and its
+/// rendered bodies (for `check`), counts, log lines and timings.
+pub struct Built {
+    pub site: Site,
+    pub bodies: Bodies,
+    pub pages: usize,
+    /// Lines for the build log (sessions left out of the calendar, index sizes).
+    pub notes: Vec<String>,
+    pub timings: Timings,
+}
+
+/// A site rendered in memory, not written.
 pub struct Rendered {
     pub site: Site,
     pub bodies: Bodies,
     pub files: Vec<Planned>,
     pub pages: usize,
-    /// Lines for the build log (sessions left out of the calendar, index sizes).
     pub notes: Vec<String>,
     pub timings: Timings,
 }
@@ -82,34 +92,52 @@ pub struct BuildReport {
     pub timings: Timings,
 }
 
-/// Builds the site and writes it to the output folder, all or nothing.
+/// Builds the site and writes it to the output folder, all or nothing:
+/// files are written to a staging folder as they are made, and the staging
+/// folder replaces the output only when everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let output = options.output_dir();
     output::check_output_dir(&options.root, &output).map_err(|d| vec![d])?;
-    let mut rendered = render_in_memory(options)?;
+    let staging = output::Staging::new(&output).map_err(|d| vec![d])?;
+    let mut built = sorted(render_to(options, &staging))?;
     let start = Instant::now();
-    output::write_atomically(&output, &rendered.files).map_err(|d| vec![d])?;
-    rendered.timings.record("write", start);
+    let files = sorted(staging.finish())?;
+    built.timings.record("swap", start);
     Ok(BuildReport {
         output,
-        pages: rendered.pages,
-        files: rendered.files.len(),
-        notes: rendered.notes,
-        timings: rendered.timings,
+        pages: built.pages,
+        files,
+        notes: built.notes,
+        timings: built.timings,
     })
 }
 
 /// Runs every step but writing: config, walk, front matter, site graph,
-/// Markdown and templates. Returns every problem of the run, sorted.
+/// Markdown, templates and exports, keeping the files in memory. Returns
+/// every problem of the run, sorted.
 pub fn render_in_memory(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
-    let result = render_unsorted(options);
+    let memory = output::Memory::default();
+    let built = sorted(render_to(options, &memory))?;
+    let files = sorted(memory.into_files())?;
+    Ok(Rendered {
+        site: built.site,
+        bodies: built.bodies,
+        files,
+        pages: built.pages,
+        notes: built.notes,
+        timings: built.timings,
+    })
+}
+
+fn sorted<T>(result: Result<T, Vec<Diagnostic>>) -> Result<T, Vec<Diagnostic>> {
     result.map_err(|mut errors| {
         diagnostics::sort(&mut errors);
         errors
     })
 }
 
-fn render_unsorted(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
+/// The pipeline, with every file handed to `sink` as soon as it is made.
+fn render_to(options: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Diagnostic>> {
     let root = &options.root;
     let mut timings = Timings::default();
     let mut t = Instant::now();
@@ -183,117 +211,64 @@ fn render_unsorted(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> 
     let bodies = render::render_bodies(&site, &markdown, &urls);
     t = timings.record("markdown", t);
 
-    let mut pages = render::render_site(&site, &bodies, &templates, &urls, options.drafts)?;
+    let pages = render::render_site(&site, &bodies, &templates, &urls, options.drafts, sink)?;
     t = timings.record("templates", t);
     let exports = exports::render_exports(&site, &bodies, &urls)?;
-    pages.extend(exports.files);
+    for f in exports.files {
+        sink.put(f.path, Contents::Bytes(f.bytes), "an export");
+    }
     t = timings.record("exports", t);
-
-    let page_count = pages.iter().filter(|f| f.path.ends_with(".html")).count();
-    let files = plan_files(&config, &site, &theme_dir, pages)?;
-    timings.record("plan", t);
-    Ok(Rendered {
+    put_assets(&config, &site, &theme_dir, sink);
+    timings.record("assets", t);
+    Ok(Built {
         site,
         bodies,
-        files,
-        pages: page_count,
+        pages,
         notes: exports.notes,
         timings,
     })
 }
 
-/// Every file of the output: pages, extras, theme and site static files and
-/// content assets. Two sources for one output path are an error.
-fn plan_files(
-    config: &Config,
-    site: &Site,
-    theme_dir: &Path,
-    pages: Vec<render::OutputFile>,
-) -> Result<Vec<Planned>, Vec<Diagnostic>> {
-    let mut planned: Vec<(Planned, String)> = Vec::new();
-    for p in pages {
-        let origin = format!("the page `{}`", p.path);
-        planned.push((
-            Planned {
-                path: p.path,
-                contents: Contents::Bytes(p.bytes),
-            },
-            origin,
-        ));
-    }
-    planned.push((
-        Planned {
-            path: ".nojekyll".into(),
-            contents: Contents::Bytes(Vec::new()),
-        },
-        "`.nojekyll`".into(),
-    ));
+/// The files that are not rendered: `.nojekyll`, `CNAME`, the site's and the
+/// theme's static files (the site's win) and content assets.
+fn put_assets(config: &Config, site: &Site, theme_dir: &Path, sink: &dyn Sink) {
+    sink.put(
+        ".nojekyll".into(),
+        Contents::Bytes(Vec::new()),
+        "`.nojekyll`",
+    );
     if let Some(cname) = &config.cname {
-        planned.push((
-            Planned {
-                path: "CNAME".into(),
-                contents: Contents::Bytes(format!("{cname}\n").into_bytes()),
-            },
-            "`cname` in config.yaml".into(),
-        ));
+        sink.put(
+            "CNAME".into(),
+            Contents::Bytes(format!("{cname}\n").into_bytes()),
+            "`cname` in config.yaml",
+        );
     }
-    // Site static files first: they win over the theme's.
     let mut static_paths = HashSet::new();
     for a in &site.static_assets {
         static_paths.insert(a.route.as_str().to_string());
-        planned.push((
-            Planned {
-                path: a.route.output_file(),
-                contents: Contents::Copy(a.source.clone()),
-            },
-            format!("`{}`", a.source.display()),
-        ));
+        sink.put(
+            a.route.output_file(),
+            Contents::Copy(a.source.clone()),
+            &format!("`{}`", a.source.display()),
+        );
     }
     if !theme_dir.is_dir() && config.theme == "default" {
         for (name, bytes) in templates::default_theme::STATIC {
             if !static_paths.contains(*name) {
-                planned.push((
-                    Planned {
-                        path: name.to_string(),
-                        contents: Contents::Bytes(bytes.to_vec()),
-                    },
-                    format!("the default theme's `static/{name}`"),
-                ));
+                sink.put(
+                    name.to_string(),
+                    Contents::Bytes(bytes.to_vec()),
+                    &format!("the default theme's `static/{name}`"),
+                );
             }
         }
     }
     for a in &site.content_assets {
-        planned.push((
-            Planned {
-                path: a.route.output_file(),
-                contents: Contents::Copy(a.source.clone()),
-            },
-            format!("`content/{}`", a.route.as_str()),
-        ));
+        sink.put(
+            a.route.output_file(),
+            Contents::Copy(a.source.clone()),
+            &format!("`content/{}`", a.route.as_str()),
+        );
     }
-
-    let mut seen: HashMap<String, String> = HashMap::new();
-    let mut errors = Vec::new();
-    for (p, origin) in &planned {
-        if let Some(first) = seen.insert(p.path.clone(), origin.clone()) {
-            let location = if origin.starts_with("`content/") {
-                Location::file(origin.trim_matches('`'))
-            } else {
-                Location::file(&p.path)
-            };
-            errors.push(
-                Diagnostic::error(
-                    location,
-                    format!("two files would be written to `{}`", p.path),
-                )
-                .with_help(format!("{first} and {origin} both go there; rename one")),
-            );
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let mut files: Vec<Planned> = planned.into_iter().map(|(p, _)| p).collect();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
 }

@@ -1,28 +1,167 @@
-//! Output: writing the built site to disk, all or nothing.
+//! Output: where the built site goes, all or nothing.
 //!
-//! Runs last. Files are written (in parallel) into a temporary folder beside
-//! the output folder, which replaces the old output only once everything is
-//! written; on any error the old output stays byte-for-byte as it was.
+//! Runs as files are made. [`Staging`] writes each file at once into a
+//! temporary folder beside the output folder, which replaces the old output
+//! only when the whole build succeeded; on any error the old output stays
+//! byte-for-byte as it was. [`Memory`] keeps the files instead, for `check`
+//! and `serve`. Both keep a [`Ledger`] of what made each path, so two sources
+//! for one path are an error.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-use rayon::prelude::*;
+use std::sync::Mutex;
 
 use crate::diagnostics::{Diagnostic, Location};
-
-/// A file to write: its bytes in memory, or a file to copy.
-#[derive(Debug, Clone)]
-pub enum Contents {
-    Bytes(Vec<u8>),
-    Copy(PathBuf),
-}
+pub use crate::render::Contents;
+use crate::render::Sink;
 
 /// A file of the output, relative to the output root, with `/`.
 #[derive(Debug, Clone)]
 pub struct Planned {
     pub path: String,
     pub contents: Contents,
+}
+
+/// What made each output path.
+#[derive(Default)]
+struct Ledger(Mutex<BTreeMap<String, Vec<String>>>);
+
+impl Ledger {
+    fn record(&self, path: &str, origin: &str) {
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(path.to_string())
+            .or_default()
+            .push(origin.to_string());
+    }
+
+    fn len(&self) -> usize {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// One error per path made by two or more things.
+    fn collisions(&self) -> Vec<Diagnostic> {
+        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.iter()
+            .filter(|(_, origins)| origins.len() > 1)
+            .map(|(path, origins)| {
+                let mut origins = origins.clone();
+                origins.sort();
+                let location = origins
+                    .iter()
+                    .find_map(|o| o.strip_prefix('`').and_then(|o| o.strip_suffix('`')))
+                    .filter(|o| o.starts_with("content/") || o.starts_with("static/"))
+                    .map(Location::file)
+                    .unwrap_or_else(|| Location::file(path));
+                Diagnostic::error(location, format!("two files would be written to `{path}`"))
+                    .with_help(format!(
+                        "{} all go there; rename one",
+                        origins.join(" and ")
+                    ))
+            })
+            .collect()
+    }
+}
+
+/// Keeps the built files in memory.
+#[derive(Default)]
+pub struct Memory {
+    files: Mutex<Vec<Planned>>,
+    ledger: Ledger,
+}
+
+impl Sink for Memory {
+    fn put(&self, path: String, contents: Contents, origin: &str) {
+        self.ledger.record(&path, origin);
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(Planned { path, contents });
+    }
+}
+
+impl Memory {
+    /// The files, sorted by path, or the paths made twice.
+    pub fn into_files(self) -> Result<Vec<Planned>, Vec<Diagnostic>> {
+        let collisions = self.ledger.collisions();
+        if !collisions.is_empty() {
+            return Err(collisions);
+        }
+        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+}
+
+/// Writes files into a temporary folder beside the output folder as they
+/// are made; [`Staging::finish`] swaps it in.
+pub struct Staging {
+    output: PathBuf,
+    dir: tempfile::TempDir,
+    ledger: Ledger,
+    errors: Mutex<Vec<Diagnostic>>,
+}
+
+impl Staging {
+    /// Creates the staging folder beside `output`.
+    pub fn new(output: &Path) -> Result<Staging, Diagnostic> {
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| io_error(output, "cannot create the output's parent folder", e))?;
+        let dir = tempfile::Builder::new()
+            .prefix(".rapporteur-staging-")
+            .tempdir_in(&parent)
+            .map_err(|e| io_error(output, "cannot create a temporary folder", e))?;
+        Ok(Staging {
+            output: output.to_path_buf(),
+            dir,
+            ledger: Ledger::default(),
+            errors: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Checks that no path was made twice and that every write worked, then
+    /// replaces the output folder with the staging folder. On error the
+    /// staging folder is removed and the output is untouched.
+    /// Returns the number of files written.
+    pub fn finish(self) -> Result<usize, Vec<Diagnostic>> {
+        let mut errors = self.errors.into_inner().unwrap_or_else(|e| e.into_inner());
+        errors.extend(self.ledger.collisions());
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let count = self.ledger.len();
+        swap_in(self.dir, &self.output).map_err(|d| vec![d])?;
+        Ok(count)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, path: String, contents: Contents, origin: &str) {
+        self.ledger.record(&path, origin);
+        let target = self.dir.path().join(&path);
+        let written = target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| match &contents {
+                Contents::Bytes(b) => std::fs::write(&target, b),
+                Contents::Copy(src) => std::fs::copy(src, &target).map(|_| ()),
+            });
+        if let Err(e) = written {
+            let d = io_error(&self.output, &format!("cannot write `{path}`"), e);
+            self.errors
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(d);
+        }
+    }
+}
+
+fn io_error(output: &Path, what: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(Location::file(output), format!("{what}: {e}"))
+        .with_help("check that the folder is writable and the disk has space")
 }
 
 /// Checks that `output` is a safe place to replace: not the site root or one
@@ -65,41 +204,14 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Writes `files` into a fresh folder and swaps it in for `output`.
-pub fn write_atomically(output: &Path, files: &[Planned]) -> Result<(), Diagnostic> {
-    let fail = |what: &str, e: std::io::Error| {
-        Diagnostic::error(Location::file(output), format!("{what}: {e}"))
-            .with_help("check that the folder is writable and the disk has space")
-    };
+/// Moves the old output aside, renames the staged folder into its place and
+/// removes the old one.
+fn swap_in(staging: tempfile::TempDir, output: &Path) -> Result<(), Diagnostic> {
+    let fail = |what: &str, e: std::io::Error| io_error(output, what, e);
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&parent)
-        .map_err(|e| fail("cannot create the output's parent folder", e))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".rapporteur-staging-")
-        .tempdir_in(&parent)
-        .map_err(|e| fail("cannot create a temporary folder", e))?;
-
-    let dirs: BTreeSet<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    for dir in dirs {
-        std::fs::create_dir_all(staging.path().join(dir))
-            .map_err(|e| fail("cannot create a folder", e))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let target = staging.path().join(&f.path);
-        match &f.contents {
-            Contents::Bytes(b) => std::fs::write(&target, b),
-            Contents::Copy(src) => std::fs::copy(src, &target).map(|_| ()),
-        }
-        .map_err(|e| fail(&format!("cannot write `{}`", f.path), e))
-    })?;
-
-    // Swap: the old output moves aside, the new one takes its name.
     let staged = staging.keep();
     let old = if output.exists() {
         let aside = parent.join(format!(

@@ -28,6 +28,21 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// What a file of the output holds: bytes made by the build, or a file to copy.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    Copy(std::path::PathBuf),
+}
+
+/// Where files go as soon as they are made: kept in memory (`check`,
+/// `serve`) or written to a staging folder (`build`), so that a build never
+/// holds the whole site in memory. `origin` names what made the file, for
+/// the error when two things make the same path.
+pub trait Sink: Sync {
+    fn put(&self, path: String, contents: Contents, origin: &str);
+}
+
 /// Rendered bodies of every document, by kind and index in [`Site`].
 pub struct Bodies {
     pub event: Rendered,
@@ -457,52 +472,46 @@ pub fn render_site(
     templates: &Templates,
     urls: &Urls,
     drafts: bool,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    sink: &dyn Sink,
+) -> Result<usize, Vec<Diagnostic>> {
     let v = Views::new(site, bodies, urls, drafts);
     let days = v.build_days();
     let presentations = v.presentation_views();
     let jobs = v.jobs(&days, &presentations);
+    let put = |route: &Route, r: Result<String, Diagnostic>| -> Option<Diagnostic> {
+        match r {
+            Ok(html) => {
+                sink.put(
+                    route.output_file(),
+                    Contents::Bytes(html.into_bytes()),
+                    "a page",
+                );
+                None
+            }
+            Err(e) => Some(e),
+        }
+    };
     // One page per task: a few pages (report, programme, indexes) take far
     // longer than the rest, and fine-grained stealing keeps both cores busy.
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let mut errors: Vec<Diagnostic> = jobs
         .par_iter()
         .with_max_len(1)
-        .map(|job| {
-            templates
-                .render(job.template, &job.data)
-                .map(|html| OutputFile {
-                    path: job.route.output_file(),
-                    bytes: html.into_bytes(),
-                })
-        })
+        .filter_map(|job| put(&job.route, templates.render(job.template, &job.data)))
         .collect();
-    let mut files = Vec::with_capacity(results.len() + 4);
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(e) => errors.push(e),
-        }
-    }
     // 404.html sits at the root, whatever the base path.
-    match templates.render(
-        "404.html",
-        &v.data(v.meta(
-            "404",
-            "Page not found",
-            None,
-            Route::file("404.html"),
-            vec![],
-            None,
-            false,
-        )),
-    ) {
-        Ok(html) => files.push(OutputFile {
-            path: "404.html".to_string(),
-            bytes: html.into_bytes(),
-        }),
-        Err(e) => errors.push(e),
-    }
+    let not_found = v.data(v.meta(
+        "404",
+        "Page not found",
+        None,
+        Route::file("404.html"),
+        vec![],
+        None,
+        false,
+    ));
+    errors.extend(put(
+        &Route::file("404.html"),
+        templates.render("404.html", &not_found),
+    ));
     let mut sitemap = v.data(v.meta(
         "sitemap",
         "Sitemap",
@@ -520,17 +529,11 @@ pub fn render_site(
             })
             .collect(),
     );
-    for (name, path) in [("sitemap.xml", "sitemap.xml"), ("robots.txt", "robots.txt")] {
-        match templates.render(name, &sitemap) {
-            Ok(text) => files.push(OutputFile {
-                path: path.to_string(),
-                bytes: text.into_bytes(),
-            }),
-            Err(e) => errors.push(e),
-        }
+    for name in ["sitemap.xml", "robots.txt"] {
+        errors.extend(put(&Route::file(name), templates.render(name, &sitemap)));
     }
     if errors.is_empty() {
-        Ok(files)
+        Ok(jobs.len() + 1)
     } else {
         Err(errors)
     }

@@ -304,3 +304,12 @@ fn slides_must_exist_inside_the_site() {
         "content/presentations/q.md:4:1: error: slides file `slides/missing.pdf` not found",
     );
 }
+
+#[test]
+fn two_sources_for_one_output_path_are_an_error() {
+    let t = SiteTest::new();
+    t.write("static/report/index.html", "<p>mine</p>");
+    t.build()
+        .assert_error("two files would be written to `report/index.html`");
+    assert!(!t.path("public").exists(), "nothing written");
+}
