@@ -65,4 +65,7 @@ finally:
     out = proc.communicate(timeout=10)[0]
     rebuilt = re.findall(r"rebuilt \d+ pages in (\d+) ms", out)
     if rebuilt:
-        print("server's rebuild times (ms):", " ".join(rebuilt))
+        print("server's full rebuild times (ms):", " ".join(rebuilt))
+    updated = re.findall(r"updated \S+ in (\d+) ms", out)
+    if updated:
+        print("server's one-page update times (ms):", " ".join(updated))

@@ -66,6 +66,9 @@ impl Timings {
 pub struct Built {
     pub site: Site,
     pub bodies: Bodies,
+    pub templates: Templates,
+    pub markdown: Markdown,
+    pub urls: Urls,
     pub pages: usize,
     /// Lines for the build log (sessions left out of the calendar, index sizes).
     pub notes: Vec<String>,
@@ -76,6 +79,10 @@ pub struct Built {
 pub struct Rendered {
     pub site: Site,
     pub bodies: Bodies,
+    /// Kept so that `serve` can render one page again without reloading.
+    pub templates: Templates,
+    pub markdown: Markdown,
+    pub urls: Urls,
     pub files: Vec<Planned>,
     pub pages: usize,
     pub notes: Vec<String>,
@@ -122,6 +129,9 @@ pub fn render_in_memory(options: &BuildOptions) -> Result<Rendered, Vec<Diagnost
     Ok(Rendered {
         site: built.site,
         bodies: built.bodies,
+        templates: built.templates,
+        markdown: built.markdown,
+        urls: built.urls,
         files,
         pages: built.pages,
         notes: built.notes,
@@ -223,6 +233,9 @@ fn render_to(options: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Diagn
     Ok(Built {
         site,
         bodies,
+        templates,
+        markdown,
+        urls,
         pages,
         notes: exports.notes,
         timings,

@@ -207,6 +207,9 @@ pub struct Document<F> {
     /// The line of the file where `body` starts (1-based).
     pub body_line: usize,
     pub keys: KeyLines,
+    /// The front matter as written, so that `serve` can tell an edit of the
+    /// body alone from one that may change the site graph.
+    pub yaml: String,
 }
 
 impl<F> Document<F> {
@@ -310,6 +313,7 @@ pub fn parse_document(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
             body: split.body.to_string(),
             body_line: split.body_line,
             keys,
+            yaml: split.yaml.to_string(),
         })
     }
     let parsed = match file.kind {

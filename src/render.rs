@@ -143,6 +143,94 @@ pub fn render_bodies(site: &Site, markdown: &Markdown, urls: &Urls) -> Bodies {
     }
 }
 
+/// Renders the body of the document at `path` (relative to the site root)
+/// again from `body`, which starts on line `body_line` of the file, and
+/// stores it in `bodies`. Returns false when no document has that path.
+pub fn update_body(
+    site: &Site,
+    bodies: &mut Bodies,
+    markdown: &Markdown,
+    urls: &Urls,
+    path: &std::path::Path,
+    body: &str,
+    body_line: usize,
+) -> bool {
+    let page_urls = page_url_map(site, urls);
+    let resolve = |p: &str| page_urls.get(p).cloned();
+    let render = || markdown.render(body, path, body_line, &resolve);
+    if site.event.path == path {
+        bodies.event = render();
+        return true;
+    }
+    for (section, d) in &site.section_intros {
+        if d.path == path {
+            bodies.sections.insert(*section, render());
+            return true;
+        }
+    }
+    let slot = if let Some(i) = site.sessions.iter().position(|s| s.doc.path == path) {
+        &mut bodies.sessions[i]
+    } else if let Some(i) = site.presentations.iter().position(|p| p.doc.path == path) {
+        &mut bodies.presentations[i]
+    } else if let Some(i) = site.recommendations.iter().position(|r| r.doc.path == path) {
+        &mut bodies.recommendations[i]
+    } else if let Some(i) = site.pages.iter().position(|p| p.path == path) {
+        &mut bodies.pages[i]
+    } else {
+        return false;
+    };
+    *slot = render();
+    true
+}
+
+/// Renders only the page made from the document at `path`, as a full build
+/// would, building just the views that page needs. `None` when no page comes
+/// from that document.
+pub fn render_page(
+    site: &Site,
+    bodies: &Bodies,
+    templates: &Templates,
+    urls: &Urls,
+    drafts: bool,
+    path: &std::path::Path,
+) -> Option<Result<OutputFile, Diagnostic>> {
+    let v = Views::new(site, bodies, urls, drafts);
+    let render = |job: Job| {
+        templates
+            .render(job.template, &job.data)
+            .map(|html| OutputFile {
+                path: job.route.output_file(),
+                bytes: html.into_bytes(),
+            })
+    };
+    if let Some(i) = site.presentations.iter().position(|p| p.doc.path == path) {
+        let p = v.presentation_view(i, true);
+        return Some(render(v.presentation_job(i, &p)));
+    }
+    if let Some(i) = site.sessions.iter().position(|s| s.doc.path == path) {
+        let s = v.session_view(i, true);
+        return Some(render(v.session_job(i, &s)));
+    }
+    if let Some(i) = site.recommendations.iter().position(|r| r.doc.path == path) {
+        let o = v.outcome_view(i, true);
+        let s = v.session_view(site.recommendations[i].session, false);
+        return Some(render(v.outcome_job(i, &o, &s)));
+    }
+    if let Some(i) = site.pages.iter().position(|p| p.path == path) {
+        return Some(render(v.page_job(i)));
+    }
+    // The home page and the section pages list the whole site.
+    let v = v.with_sessions();
+    let days = v.build_days();
+    let presentations = v.presentation_views();
+    let jobs = v.jobs(&days, &presentations);
+    let wanted = path.to_string_lossy().replace('\\', "/");
+    let job = jobs
+        .into_iter()
+        .find(|j| j.data.page.source.as_deref() == Some(wanted.as_str()))?;
+    Some(render(job))
+}
+
 /// Content paths (`sessions/x.md`) to page links, for Markdown links.
 fn page_url_map(site: &Site, urls: &Urls) -> HashMap<String, String> {
     let mut map = HashMap::new();
@@ -474,7 +562,7 @@ pub fn render_site(
     drafts: bool,
     sink: &dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let v = Views::new(site, bodies, urls, drafts);
+    let v = Views::new(site, bodies, urls, drafts).with_sessions();
     let days = v.build_days();
     let presentations = v.presentation_views();
     let jobs = v.jobs(&days, &presentations);
@@ -661,7 +749,8 @@ impl<'a> Views<'a> {
             url: link(Route::root()),
             extra: &e.extra,
         };
-        let mut v = Views {
+
+        Views {
             site,
             bodies,
             urls,
@@ -684,14 +773,15 @@ impl<'a> Views<'a> {
                     .filter(|r| r.doc.front.kind != Some(OutcomeKind::Finding))
                     .count(),
             },
-        };
-        v.sessions = (0..site.sessions.len())
-            .map(|i| v.session_view(i, true))
-            .collect();
-        v.brief = (0..site.sessions.len())
-            .map(|i| v.session_view(i, false))
-            .collect();
-        v
+        }
+    }
+
+    /// Adds the views of every session, which the listing pages need.
+    fn with_sessions(mut self) -> Self {
+        let n = self.site.sessions.len();
+        self.sessions = (0..n).map(|i| self.session_view(i, true)).collect();
+        self.brief = (0..n).map(|i| self.session_view(i, false)).collect();
+        self
     }
 
     fn theme_links(&self, names: &'a [String]) -> Vec<TermLink<'a>> {
@@ -912,12 +1002,10 @@ impl<'a> Views<'a> {
         let site = self.site;
         let urls = self.urls;
         let mut jobs = Vec::new();
-        let mut push = |template: &'static str, route: Route, data: PageData<'a>| {
-            jobs.push(Job {
-                template,
-                route,
-                data,
-            })
+        let job = |template: &'static str, route: Route, data: PageData<'a>| Job {
+            template,
+            route,
+            data,
         };
 
         // Home.
@@ -933,7 +1021,7 @@ impl<'a> Views<'a> {
         d.content = Some(&self.bodies.event.html);
         d.counts = Some(self.counts);
         d.jsonld = Some(crate::exports::event_json_ld(site, urls));
-        push("home.html", Route::root(), d);
+        jobs.push(job("home.html", Route::root(), d));
 
         // Programme, by day.
         let mut d = self.data(self.meta(
@@ -947,7 +1035,7 @@ impl<'a> Views<'a> {
         ));
         d.days = Some(days);
         d.sessions = Some(&self.brief);
-        push("programme.html", routes::programme(), d);
+        jobs.push(job("programme.html", routes::programme(), d));
 
         // Sections.
         for section in Section::ALL {
@@ -977,7 +1065,7 @@ impl<'a> Views<'a> {
                 d.addressees = Some(term_views(&site.addressees, urls, routes::addressee));
                 d.themes = Some(term_views(&site.themes, urls, routes::theme));
             }
-            push(
+            jobs.push(job(
                 match section {
                     Section::Sessions => "sessions.html",
                     Section::Presentations => "presentations.html",
@@ -985,68 +1073,17 @@ impl<'a> Views<'a> {
                 },
                 routes::section(section),
                 d,
-            );
+            ));
         }
 
         // Sessions.
         for (i, s) in self.sessions.iter().enumerate() {
-            let doc = &site.sessions[i].doc;
-            let mut d = self.data(self.meta(
-                "session",
-                s.title,
-                s.summary,
-                routes::session(s.slug),
-                self.crumbs(Some(Section::Sessions)),
-                Some(&doc.path),
-                s.draft,
-            ));
-            d.session = Some(s);
-            d.content = Some(s.content);
-            d.headings = Some(s.headings);
-            d.prev = i.checked_sub(1).map(|p| Link {
-                title: self.sessions[p].title.into(),
-                url: self.sessions[p].url.clone(),
-            });
-            d.next = self.sessions.get(i + 1).map(|n| Link {
-                title: n.title.into(),
-                url: n.url.clone(),
-            });
-            push("session.html", routes::session(s.slug), d);
+            jobs.push(self.session_job(i, s));
         }
 
         // Presentations.
         for (i, p) in presentation_views.iter().enumerate() {
-            let doc = &site.presentations[i].doc;
-            let mut crumbs = self.crumbs(Some(Section::Sessions));
-            crumbs.push(Link {
-                title: p.session.title.into(),
-                url: p.session.url.clone(),
-            });
-            let mut d = self.data(self.meta(
-                "presentation",
-                p.title,
-                p.summary,
-                routes::presentation(p.slug),
-                crumbs,
-                Some(&doc.path),
-                p.draft,
-            ));
-            d.presentation = Some(p);
-            d.content = p.content;
-            d.headings = Some(p.headings);
-            let same_session =
-                |j: usize| site.presentations[j].session == site.presentations[i].session;
-            d.prev = i.checked_sub(1).filter(|&j| same_session(j)).map(|j| Link {
-                title: presentation_views[j].title.into(),
-                url: presentation_views[j].url.clone(),
-            });
-            d.next = Some(i + 1)
-                .filter(|&j| j < presentation_views.len() && same_session(j))
-                .map(|j| Link {
-                    title: presentation_views[j].title.into(),
-                    url: presentation_views[j].url.clone(),
-                });
-            push("presentation.html", routes::presentation(p.slug), d);
+            jobs.push(self.presentation_job(i, p));
         }
 
         // Outcomes, each on its own page.
@@ -1057,18 +1094,7 @@ impl<'a> Views<'a> {
                 .position(|&x| x == i)
                 .expect("every outcome is listed by its session");
             let o = &self.sessions[r.session].outcomes[position];
-            let mut d = self.data(self.meta(
-                "recommendation",
-                o.title,
-                o.summary,
-                routes::recommendation(o.slug),
-                self.crumbs(Some(Section::Recommendations)),
-                Some(r.doc.path.as_path()),
-                o.draft,
-            ));
-            d.outcome = Some(o);
-            d.session = Some(&self.brief[r.session]);
-            push("recommendation.html", routes::recommendation(o.slug), d);
+            jobs.push(self.outcome_job(i, o, &self.brief[r.session]));
         }
 
         // Outcomes by addressee.
@@ -1086,7 +1112,7 @@ impl<'a> Views<'a> {
             d.term_kind = Some("addressee");
             d.outcomes = Some(self.outcomes_of(t));
             d.items = Some(self.term_items(t));
-            push("term.html", routes::addressee(&t.slug), d);
+            jobs.push(job("term.html", routes::addressee(&t.slug), d));
         }
 
         // Themes.
@@ -1100,7 +1126,7 @@ impl<'a> Views<'a> {
             false,
         ));
         d.themes = Some(term_views(&site.themes, urls, routes::theme));
-        push("terms.html", routes::themes(), d);
+        jobs.push(job("terms.html", routes::themes(), d));
         for t in &site.themes {
             let mut crumbs = self.crumbs(None);
             crumbs.push(Link {
@@ -1119,7 +1145,7 @@ impl<'a> Views<'a> {
             d.term = Some(term_view(t, urls, routes::theme));
             d.term_kind = Some("theme");
             d.items = Some(self.term_items(t));
-            push("term.html", routes::theme(&t.slug), d);
+            jobs.push(job("term.html", routes::theme(&t.slug), d));
         }
 
         // The report.
@@ -1142,7 +1168,7 @@ impl<'a> Views<'a> {
             bibtex: crate::exports::report_bibtex(site, urls),
             bibtex_url: urls.link(&Route::file("report.bib")),
         });
-        push("report.html", routes::report(), d);
+        jobs.push(job("report.html", routes::report(), d));
 
         // Search.
         let mut d = self.data(self.meta(
@@ -1155,24 +1181,131 @@ impl<'a> Views<'a> {
             false,
         ));
         d.counts = Some(self.counts);
-        push("search.html", routes::search(), d);
+        jobs.push(job("search.html", routes::search(), d));
 
         // Plain pages.
-        for (i, p) in site.pages.iter().enumerate() {
-            let mut d = self.data(self.meta(
-                "page",
-                &p.front.title,
-                p.front.summary.as_deref(),
-                routes::page(&p.slug),
-                self.crumbs(None),
-                Some(&p.path),
-                p.front.draft,
-            ));
-            d.content = Some(&self.bodies.pages[i].html);
-            d.headings = Some(&self.bodies.pages[i].headings);
-            push("page.html", routes::page(&p.slug), d);
+        for i in 0..site.pages.len() {
+            jobs.push(self.page_job(i));
         }
         jobs
+    }
+
+    /// A session's page, with links to the sessions before and after it.
+    fn session_job(&'a self, i: usize, s: &'a SessionView<'a>) -> Job<'a> {
+        let site = self.site;
+        let mut d = self.data(self.meta(
+            "session",
+            s.title,
+            s.summary,
+            routes::session(s.slug),
+            self.crumbs(Some(Section::Sessions)),
+            Some(&site.sessions[i].doc.path),
+            s.draft,
+        ));
+        d.session = Some(s);
+        d.content = Some(s.content);
+        d.headings = Some(s.headings);
+        let link = |j: usize| {
+            let doc = &site.sessions[j].doc;
+            Link {
+                title: doc.front.title.clone(),
+                url: self.urls.link(&routes::session(&doc.slug)),
+            }
+        };
+        d.prev = i.checked_sub(1).map(link);
+        d.next = Some(i + 1).filter(|&j| j < site.sessions.len()).map(link);
+        Job {
+            template: "session.html",
+            route: routes::session(s.slug),
+            data: d,
+        }
+    }
+
+    /// A presentation's page, with links to the presentations before and
+    /// after it in the same session.
+    fn presentation_job(&'a self, i: usize, p: &'a PresentationView<'a>) -> Job<'a> {
+        let site = self.site;
+        let mut crumbs = self.crumbs(Some(Section::Sessions));
+        crumbs.push(Link {
+            title: p.session.title.into(),
+            url: p.session.url.clone(),
+        });
+        let mut d = self.data(self.meta(
+            "presentation",
+            p.title,
+            p.summary,
+            routes::presentation(p.slug),
+            crumbs,
+            Some(&site.presentations[i].doc.path),
+            p.draft,
+        ));
+        d.presentation = Some(p);
+        d.content = p.content;
+        d.headings = Some(p.headings);
+        let same_session = |j: &usize| {
+            *j < site.presentations.len()
+                && site.presentations[*j].session == site.presentations[i].session
+        };
+        let link = |j: usize| {
+            let doc = &site.presentations[j].doc;
+            Link {
+                title: doc.front.title.clone(),
+                url: self.urls.link(&routes::presentation(&doc.slug)),
+            }
+        };
+        d.prev = i.checked_sub(1).filter(same_session).map(link);
+        d.next = Some(i + 1).filter(same_session).map(link);
+        Job {
+            template: "presentation.html",
+            route: routes::presentation(p.slug),
+            data: d,
+        }
+    }
+
+    /// An outcome's own page.
+    fn outcome_job(
+        &'a self,
+        i: usize,
+        o: &'a OutcomeView<'a>,
+        session: &'a SessionView<'a>,
+    ) -> Job<'a> {
+        let mut d = self.data(self.meta(
+            "recommendation",
+            o.title,
+            o.summary,
+            routes::recommendation(o.slug),
+            self.crumbs(Some(Section::Recommendations)),
+            Some(self.site.recommendations[i].doc.path.as_path()),
+            o.draft,
+        ));
+        d.outcome = Some(o);
+        d.session = Some(session);
+        Job {
+            template: "recommendation.html",
+            route: routes::recommendation(o.slug),
+            data: d,
+        }
+    }
+
+    /// A plain page.
+    fn page_job(&'a self, i: usize) -> Job<'a> {
+        let p = &self.site.pages[i];
+        let mut d = self.data(self.meta(
+            "page",
+            &p.front.title,
+            p.front.summary.as_deref(),
+            routes::page(&p.slug),
+            self.crumbs(None),
+            Some(&p.path),
+            p.front.draft,
+        ));
+        d.content = Some(&self.bodies.pages[i].html);
+        d.headings = Some(&self.bodies.pages[i].headings);
+        Job {
+            template: "page.html",
+            route: routes::page(&p.slug),
+            data: d,
+        }
     }
 
     fn outcomes_of(&'a self, term: &Term) -> Vec<&'a OutcomeView<'a>> {

@@ -10,15 +10,18 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-use crate::build::{BuildOptions, render_in_memory};
+use crate::build::{BuildOptions, Rendered, render_in_memory};
 use crate::diagnostics::{self, Diagnostic};
+use crate::front_matter::split_front_matter;
 use crate::output::Contents;
+use crate::render;
 
 /// The options of `rapporteur serve`.
 #[derive(Debug, Clone)]
@@ -47,6 +50,14 @@ struct State {
 struct Shared {
     state: Mutex<State>,
     changed: Condvar,
+    /// The last good build, kept to render one page again after an edit.
+    preview: Mutex<Option<Rendered>>,
+    /// Counts batches of file events, so a background rebuild that started
+    /// before an edit does not overwrite it.
+    edits: AtomicU64,
+    /// Set when a full rebuild should run in the background.
+    full_needed: Mutex<bool>,
+    full_wanted: Condvar,
 }
 
 /// Runs the preview server until the process ends.
@@ -83,8 +94,23 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     let shared = Arc::new(Shared {
         state: Mutex::new(State::default()),
         changed: Condvar::new(),
+        preview: Mutex::new(None),
+        edits: AtomicU64::new(0),
+        full_needed: Mutex::new(false),
+        full_wanted: Condvar::new(),
     });
     rebuild(&build_options, &shared);
+    let background_shared = Arc::clone(&shared);
+    let background_options = build_options.clone();
+    std::thread::spawn(move || rebuild_in_background(&background_options, &background_shared));
+    let watcher_shared = Arc::clone(&shared);
+    let root = options.root.clone();
+    // Pages are served only once the sources are watched, so that no edit
+    // made right after start is missed.
+    let (ready_tx, ready_rx) = mpsc::channel();
+    let watch_options = build_options.clone();
+    std::thread::spawn(move || watch(&root, &watch_options, &watcher_shared, ready_tx));
+    let _ = ready_rx.recv_timeout(Duration::from_secs(10));
     println!(
         "serving {} on {base_url} (Ctrl+C to stop)",
         options.root.display()
@@ -100,10 +126,6 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
         .spawn();
     }
 
-    let watcher_shared = Arc::clone(&shared);
-    let root = options.root.clone();
-    std::thread::spawn(move || watch(&root, &build_options, &watcher_shared));
-
     for request in server.incoming_requests() {
         let shared = Arc::clone(&shared);
         std::thread::spawn(move || handle(request, &shared));
@@ -113,23 +135,35 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
 
 /// Builds in memory and swaps the result in; on error keeps the old files.
 fn rebuild(options: &BuildOptions, shared: &Shared) {
+    let edits = shared.edits.load(Ordering::SeqCst);
     let start = Instant::now();
     let result = render_in_memory(options);
     let elapsed = start.elapsed();
+    if shared.edits.load(Ordering::SeqCst) != edits {
+        // A newer edit came in while this ran; its own rebuild will follow.
+        return;
+    }
     let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
     match result {
-        Ok(rendered) => {
-            state.files = rendered
-                .files
+        Ok(mut rendered) => {
+            let files: HashMap<String, Contents> = std::mem::take(&mut rendered.files)
                 .into_iter()
                 .map(|f| (f.path, f.contents))
                 .collect();
+            let unchanged = state.error.is_none() && same_files(&state.files, &files);
+            state.files = files;
             state.error = None;
             println!(
                 "rebuilt {} pages in {} ms",
                 rendered.pages,
                 elapsed.as_millis()
             );
+            *shared.preview.lock().unwrap_or_else(|e| e.into_inner()) = Some(rendered);
+            if unchanged {
+                // Nothing to reload (the quick update already showed the edit).
+                let _ = std::io::stdout().flush();
+                return;
+            }
         }
         Err(errors) => {
             let mut text: Vec<String> = errors.iter().map(Diagnostic::to_short_string).collect();
@@ -144,6 +178,155 @@ fn rebuild(options: &BuildOptions, shared: &Shared) {
     let _ = std::io::stdout().flush();
     drop(state);
     shared.changed.notify_all();
+}
+
+fn same_files(a: &HashMap<String, Contents>, b: &HashMap<String, Contents>) -> bool {
+    a.len() == b.len()
+        && a.iter().all(|(k, v)| match (v, b.get(k)) {
+            (Contents::Bytes(x), Some(Contents::Bytes(y))) => x == y,
+            (Contents::Copy(x), Some(Contents::Copy(y))) => x == y,
+            _ => false,
+        })
+}
+
+/// Runs full rebuilds asked for by quick updates, one at a time, so that
+/// the pages that list an edited document catch up.
+fn rebuild_in_background(options: &BuildOptions, shared: &Shared) {
+    loop {
+        {
+            let mut needed = shared.full_needed.lock().unwrap_or_else(|e| e.into_inner());
+            while !*needed {
+                needed = shared
+                    .full_wanted
+                    .wait(needed)
+                    .unwrap_or_else(|e| e.into_inner());
+            }
+            *needed = false;
+        }
+        rebuild(options, shared);
+    }
+}
+
+fn request_full_rebuild(shared: &Shared) {
+    *shared.full_needed.lock().unwrap_or_else(|e| e.into_inner()) = true;
+    shared.full_wanted.notify_one();
+}
+
+/// The fast path for the common edit, a change to the text of pages:
+/// when every changed file is a known document whose front matter is
+/// unchanged, its body is rendered again and only its own page is rebuilt
+/// and served at once. The pages that list it follow from a full rebuild in
+/// the background. Returns false when the fast path does not apply.
+fn quick_update(root: &Path, options: &BuildOptions, shared: &Shared, changed: &[PathBuf]) -> bool {
+    let start = Instant::now();
+    if shared
+        .state
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .error
+        .is_some()
+    {
+        return false;
+    }
+    let mut guard = shared.preview.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(preview) = guard.as_mut() else {
+        return false;
+    };
+    let mut pages = Vec::new();
+    for path in changed {
+        let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        let Some(yaml) = front_matter_of(&preview.site, &rel) else {
+            return false;
+        };
+        let Ok(text) = std::fs::read_to_string(path) else {
+            return false;
+        };
+        let text = text
+            .strip_prefix('\u{feff}')
+            .unwrap_or(&text)
+            .replace("\r\n", "\n");
+        let Ok(split) = split_front_matter(&text, &rel) else {
+            return false;
+        };
+        if split.yaml != yaml {
+            return false;
+        }
+        let updated = render::update_body(
+            &preview.site,
+            &mut preview.bodies,
+            &preview.markdown,
+            &preview.urls,
+            &rel,
+            split.body,
+            split.body_line,
+        );
+        if !updated {
+            return false;
+        }
+        match render::render_page(
+            &preview.site,
+            &preview.bodies,
+            &preview.templates,
+            &preview.urls,
+            options.drafts,
+            &rel,
+        ) {
+            Some(Ok(page)) => pages.push(page),
+            _ => return false,
+        }
+    }
+    drop(guard);
+    let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+    let names: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
+    for page in pages {
+        state.files.insert(page.path, Contents::Bytes(page.bytes));
+    }
+    state.generation += 1;
+    drop(state);
+    shared.changed.notify_all();
+    println!(
+        "updated {} in {} ms",
+        names.join(", "),
+        start.elapsed().as_millis()
+    );
+    let _ = std::io::stdout().flush();
+    request_full_rebuild(shared);
+    true
+}
+
+/// The front matter of the document at `path` in the last good build.
+fn front_matter_of<'a>(site: &'a crate::site::Site, path: &Path) -> Option<&'a str> {
+    if site.event.path == path {
+        return Some(&site.event.yaml);
+    }
+    site.section_intros
+        .values()
+        .find(|d| d.path == path)
+        .map(|d| d.yaml.as_str())
+        .or_else(|| {
+            site.sessions
+                .iter()
+                .find(|s| s.doc.path == path)
+                .map(|s| s.doc.yaml.as_str())
+        })
+        .or_else(|| {
+            site.presentations
+                .iter()
+                .find(|p| p.doc.path == path)
+                .map(|p| p.doc.yaml.as_str())
+        })
+        .or_else(|| {
+            site.recommendations
+                .iter()
+                .find(|r| r.doc.path == path)
+                .map(|r| r.doc.yaml.as_str())
+        })
+        .or_else(|| {
+            site.pages
+                .iter()
+                .find(|p| p.path == path)
+                .map(|p| p.yaml.as_str())
+        })
 }
 
 /// Whether a changed path is one of the site's sources.
@@ -169,7 +352,7 @@ fn is_source(root: &Path, path: &Path) -> bool {
 }
 
 /// Watches the sources and rebuilds after a short quiet period.
-fn watch(root: &Path, options: &BuildOptions, shared: &Shared) {
+fn watch(root: &Path, options: &BuildOptions, shared: &Shared, ready: mpsc::Sender<()>) {
     let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = match notify::recommended_watcher(tx) {
@@ -185,6 +368,7 @@ fn watch(root: &Path, options: &BuildOptions, shared: &Shared) {
     for dir in ["content", "static", "templates", "themes"] {
         let _ = watcher.watch(&root.join(dir), RecursiveMode::Recursive);
     }
+    let _ = ready.send(());
     let relevant = |event: &notify::Result<notify::Event>| match event {
         Ok(e) => {
             !matches!(e.kind, notify::EventKind::Access(_))
@@ -196,17 +380,40 @@ fn watch(root: &Path, options: &BuildOptions, shared: &Shared) {
         if !relevant(&event) {
             continue;
         }
-        // Folders created after start are watched too.
-        if let Ok(e) = &event {
-            for p in &e.paths {
+        // Debounce: editors write a file in several steps.
+        let mut events = vec![event];
+        while let Ok(e) = rx.recv_timeout(Duration::from_millis(15)) {
+            events.push(e);
+        }
+        shared.edits.fetch_add(1, Ordering::SeqCst);
+        let mut changed: Vec<PathBuf> = Vec::new();
+        let mut only_modified = true;
+        for event in events.iter().filter(|e| relevant(e)).flatten() {
+            // Folders created after start are watched too.
+            for p in &event.paths {
                 if p.is_dir() && p.parent() == Some(root.as_path()) {
                     let _ = watcher.watch(p, RecursiveMode::Recursive);
                 }
             }
+            only_modified &= matches!(event.kind, notify::EventKind::Modify(_));
+            for p in event.paths.iter().filter(|p| is_source(&root, p)) {
+                if !changed.contains(p) {
+                    changed.push(p.clone());
+                }
+            }
         }
-        // Debounce: editors write a file in several steps.
-        while rx.recv_timeout(Duration::from_millis(30)).is_ok() {}
-        rebuild(options, shared);
+        let is_markdown = |p: &PathBuf| {
+            p.extension().is_some_and(|e| e == "md")
+                && p.strip_prefix(&root)
+                    .is_ok_and(|r| r.starts_with("content"))
+        };
+        let quick = only_modified
+            && !changed.is_empty()
+            && changed.iter().all(is_markdown)
+            && quick_update(&root, options, shared, &changed);
+        if !quick {
+            rebuild(options, shared);
+        }
     }
 }
 

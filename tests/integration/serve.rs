@@ -209,3 +209,76 @@ fn a_port_in_use_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+/// The HTML a build would write: the served page without the live-reload
+/// script that only serve adds.
+fn without_reload_script(html: &str) -> String {
+    match html.find("<script>(function(){var s=new EventSource") {
+        Some(start) => {
+            let end = start + html[start..].find("</script>").unwrap() + "</script>".len();
+            format!("{}{}", &html[..start], &html[end..])
+        }
+        None => html.to_string(),
+    }
+}
+
+/// A page of a cold build of the same tree with serve's base URL.
+fn cold_page(t: &SiteTest, port: u16, page: &str) -> String {
+    let out = t.path(&format!("cold-{port}"));
+    let _ = std::fs::remove_dir_all(&out);
+    let run = t.run(&[
+        "build",
+        "--base-url",
+        &format!("http://127.0.0.1:{port}/"),
+        "--output-dir",
+        out.to_str().unwrap(),
+    ]);
+    run.assert_ok();
+    std::fs::read_to_string(out.join(page)).unwrap()
+}
+
+#[test]
+fn a_text_edit_updates_its_page_at_once_and_the_rest_matches_a_cold_build() {
+    let t = SiteTest::new();
+    let outcome = "---\ntitle: Use the data\nid: S1-R1\nsession: opening\n---\nFirst wording.\n";
+    t.write("content/recommendations/r1.md", outcome);
+    let server = start(&t, 0);
+    let rx = events(server.port);
+    wait_for(&rx, ": connected", Duration::from_secs(5));
+
+    t.write(
+        "content/recommendations/r1.md",
+        &outcome.replace("First wording.", "Second wording."),
+    );
+    wait_for(&rx, "event: reload", Duration::from_secs(2));
+    let (_, page) = get(server.port, "/recommendations/r1/");
+    assert!(
+        page.contains("Second wording."),
+        "the edited page is served"
+    );
+    assert_eq!(
+        without_reload_script(&page),
+        cold_page(&t, server.port, "recommendations/r1/index.html"),
+        "the quickly updated page is byte-identical to a cold build's"
+    );
+
+    // The pages that show the outcome's text catch up from the background rebuild.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, index) = get(server.port, "/recommendations/");
+        if index.contains("Second wording.") {
+            assert_eq!(
+                without_reload_script(&index),
+                cold_page(&t, server.port, "recommendations/index.html")
+            );
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the recommendations page never caught up"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (_, json) = get(server.port, "/recommendations.json");
+    assert_eq!(json, cold_page(&t, server.port, "recommendations.json"));
+}
