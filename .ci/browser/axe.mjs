@@ -9,7 +9,7 @@
 // serious or critical, or on a page that does not load with status 200.
 // Violations of lower impact are printed as notes only.
 
-import { parseArgs, launchBrowser, extractLinks, require, writeResult } from './lib.mjs';
+import { parseArgs, launchBrowser, require, writeResult, firstSessionUrl } from './lib.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 if (!args.base) {
@@ -22,24 +22,7 @@ const AXE_PATH = require.resolve('axe-core/axe.min.js');
 const FAILING = new Set(['serious', 'critical']);
 
 async function firstSession() {
-  const sessions = new URL('sessions/', base);
-  const res = await fetch(sessions, { redirect: 'manual' });
-  if (res.status !== 200) throw new Error(`${sessions.pathname} answered ${res.status}`);
-  const html = await res.text();
-  for (const l of extractLinks(html)) {
-    if (l.tag !== 'a' || l.attr !== 'href') continue;
-    let u;
-    try {
-      u = new URL(l.value, sessions);
-    } catch {
-      continue;
-    }
-    u.hash = '';
-    if (u.origin === base.origin && u.pathname.startsWith(sessions.pathname) && u.pathname !== sessions.pathname) {
-      return u.pathname.slice(base.pathname.length);
-    }
-  }
-  throw new Error(`no session page is linked from ${sessions.pathname}`);
+  return (await firstSessionUrl(base)).pathname.slice(base.pathname.length);
 }
 
 async function main() {

@@ -186,3 +186,22 @@ export function writeResult(file, data) {
   if (!file || file === true) return;
   fs.writeFileSync(file, JSON.stringify(data) + '\n');
 }
+
+/** The first session page linked from `<base>sessions/`, as a URL. */
+export async function firstSessionUrl(base) {
+  const sessions = new URL('sessions/', base);
+  const res = await fetch(sessions, { redirect: 'manual' });
+  if (res.status !== 200) throw new Error(`${sessions.pathname} answered ${res.status}`);
+  for (const l of extractLinks(await res.text())) {
+    if (l.tag !== 'a' || l.attr !== 'href') continue;
+    let u;
+    try {
+      u = new URL(l.value, sessions);
+    } catch {
+      continue;
+    }
+    u.hash = '';
+    if (u.origin === base.origin && u.pathname.startsWith(sessions.pathname) && u.pathname !== sessions.pathname) return u;
+  }
+  throw new Error(`no session page is linked from ${sessions.pathname}`);
+}

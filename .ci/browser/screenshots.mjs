@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { parseArgs, launchBrowser, extractLinks } from './lib.mjs';
+import { parseArgs, launchBrowser, firstSessionUrl } from './lib.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 if (!args.site || !args.base || !args.out) {
@@ -48,21 +48,7 @@ const SHOTS = {
 };
 
 async function firstSession() {
-  const sessions = new URL('sessions/', base);
-  const res = await fetch(sessions, { redirect: 'manual' });
-  if (res.status !== 200) throw new Error(`${sessions.pathname} answered ${res.status}`);
-  for (const l of extractLinks(await res.text())) {
-    if (l.tag !== 'a' || l.attr !== 'href') continue;
-    let u;
-    try {
-      u = new URL(l.value, sessions);
-    } catch {
-      continue;
-    }
-    u.hash = '';
-    if (u.origin === base.origin && u.pathname.startsWith(sessions.pathname) && u.pathname !== sessions.pathname) return u.href;
-  }
-  throw new Error(`no session page is linked from ${sessions.pathname}`);
+  return (await firstSessionUrl(base)).href;
 }
 
 async function open(page, url, { colorScheme = 'light', media = 'screen' } = {}) {
