@@ -44,6 +44,13 @@ fn validate_against_schema(json: &str) -> serde_json::Value {
         .map(|e| e.to_string())
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
+    // The schema does reject what it should: an item without its id.
+    let mut broken = instance.clone();
+    broken["items"] = serde_json::json!([{"title": "no id"}]);
+    assert!(
+        !validator.is_valid(&broken),
+        "the schema accepts an item without an id"
+    );
     instance
 }
 
