@@ -20,7 +20,7 @@ use crate::diagnostics::{self, Diagnostic, Location, Severity};
 use crate::front_matter::{OutcomeKind, SessionKind};
 use crate::markdown::Link;
 use crate::output::Contents;
-use crate::render::routes;
+use crate::render::route_of;
 use crate::source::Section;
 use crate::urls::{Route, Urls};
 
@@ -57,32 +57,14 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
 
 /// Every Markdown body of the site with its source path and page route.
 fn documents(r: &Rendered) -> Vec<(&Path, Route, &[Link])> {
-    let site = &r.site;
-    let b = &r.bodies;
-    let mut docs: Vec<(&Path, Route, &[Link])> =
-        vec![(&site.event.path, Route::root(), &b.event.links)];
-    for (s, d) in &site.section_intros {
-        if let Some(body) = b.sections.get(s) {
-            docs.push((&d.path, routes::section(*s), &body.links));
-        }
-    }
-    for (s, body) in site.sessions.iter().zip(&b.sessions) {
-        docs.push((&s.doc.path, routes::session(&s.doc.slug), &body.links));
-    }
-    for (p, body) in site.presentations.iter().zip(&b.presentations) {
-        docs.push((&p.doc.path, routes::presentation(&p.doc.slug), &body.links));
-    }
-    for (rec, body) in site.recommendations.iter().zip(&b.recommendations) {
-        docs.push((
-            &rec.doc.path,
-            routes::recommendation(&rec.doc.slug),
-            &body.links,
-        ));
-    }
-    for (p, body) in site.pages.iter().zip(&b.pages) {
-        docs.push((&p.path, routes::page(&p.slug), &body.links));
-    }
-    docs
+    r.site
+        .documents()
+        .into_iter()
+        .filter_map(|(doc, path)| {
+            let body = r.bodies.get(doc)?;
+            Some((path, route_of(&r.site, doc), body.links.as_slice()))
+        })
+        .collect()
 }
 
 /// The ids of each HTML page of the output, computed when first asked.

@@ -15,7 +15,7 @@ use crate::config::Repository;
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::{Document, OutcomeKind, Person, SessionKind, Venue};
 use crate::markdown::{Heading, Markdown, Rendered};
-use crate::site::{Item, Site, Slides, Term};
+use crate::site::{DocRef, Item, Site, Slides, Term};
 use crate::source::Section;
 use crate::templates::Templates;
 use crate::urls::{Route, Urls};
@@ -155,31 +155,12 @@ pub fn update_body(
     body: &str,
     body_line: usize,
 ) -> bool {
-    let page_urls = page_url_map(site, urls);
-    let resolve = |p: &str| page_urls.get(p).cloned();
-    let render = || markdown.render(body, path, body_line, &resolve);
-    if site.event.path == path {
-        bodies.event = render();
-        return true;
-    }
-    for (section, d) in &site.section_intros {
-        if d.path == path {
-            bodies.sections.insert(*section, render());
-            return true;
-        }
-    }
-    let slot = if let Some(i) = site.sessions.iter().position(|s| s.doc.path == path) {
-        &mut bodies.sessions[i]
-    } else if let Some(i) = site.presentations.iter().position(|p| p.doc.path == path) {
-        &mut bodies.presentations[i]
-    } else if let Some(i) = site.recommendations.iter().position(|r| r.doc.path == path) {
-        &mut bodies.recommendations[i]
-    } else if let Some(i) = site.pages.iter().position(|p| p.path == path) {
-        &mut bodies.pages[i]
-    } else {
+    let Some(doc) = site.find(path) else {
         return false;
     };
-    *slot = render();
+    let page_urls = page_url_map(site, urls);
+    let resolve = |p: &str| page_urls.get(p).cloned();
+    bodies.set(doc, markdown.render(body, path, body_line, &resolve));
     true
 }
 
@@ -203,21 +184,22 @@ pub fn render_page(
                 bytes: html.into_bytes(),
             })
     };
-    if let Some(i) = site.presentations.iter().position(|p| p.doc.path == path) {
-        let p = v.presentation_view(i, true);
-        return Some(render(v.presentation_job(i, &p)));
-    }
-    if let Some(i) = site.sessions.iter().position(|s| s.doc.path == path) {
-        let s = v.session_view(i, true);
-        return Some(render(v.session_job(i, &s)));
-    }
-    if let Some(i) = site.recommendations.iter().position(|r| r.doc.path == path) {
-        let o = v.outcome_view(i, true);
-        let s = v.session_view(site.recommendations[i].session, false);
-        return Some(render(v.outcome_job(i, &o, &s)));
-    }
-    if let Some(i) = site.pages.iter().position(|p| p.path == path) {
-        return Some(render(v.page_job(i)));
+    match site.find(path)? {
+        DocRef::Presentation(i) => {
+            let p = v.presentation_view(i, true);
+            return Some(render(v.presentation_job(i, &p)));
+        }
+        DocRef::Session(i) => {
+            let s = v.session_view(i, true);
+            return Some(render(v.session_job(i, &s)));
+        }
+        DocRef::Recommendation(i) => {
+            let o = v.outcome_view(i, true);
+            let s = v.session_view(site.recommendations[i].session, false);
+            return Some(render(v.outcome_job(i, &o, &s)));
+        }
+        DocRef::Page(i) => return Some(render(v.page_job(i))),
+        DocRef::Event | DocRef::SectionIntro(_) => {}
     }
     // The home page and the section pages list the whole site.
     let v = v.with_sessions();
@@ -233,29 +215,55 @@ pub fn render_page(
 
 /// Content paths (`sessions/x.md`) to page links, for Markdown links.
 fn page_url_map(site: &Site, urls: &Urls) -> HashMap<String, String> {
-    let mut map = HashMap::new();
-    let mut add = |doc_path: &std::path::Path, route: Route| {
-        if let Ok(rel) = doc_path.strip_prefix("content") {
-            map.insert(rel.to_string_lossy().replace('\\', "/"), urls.link(&route));
+    site.documents()
+        .into_iter()
+        .filter_map(|(doc, path)| {
+            let rel = path.strip_prefix("content").ok()?;
+            Some((
+                rel.to_string_lossy().replace('\\', "/"),
+                urls.link(&route_of(site, doc)),
+            ))
+        })
+        .collect()
+}
+
+/// The route of the page made from a document.
+pub fn route_of(site: &Site, doc: DocRef) -> Route {
+    match doc {
+        DocRef::Event => Route::root(),
+        DocRef::SectionIntro(s) => routes::section(s),
+        DocRef::Session(i) => routes::session(&site.sessions[i].doc.slug),
+        DocRef::Presentation(i) => routes::presentation(&site.presentations[i].doc.slug),
+        DocRef::Recommendation(i) => routes::recommendation(&site.recommendations[i].doc.slug),
+        DocRef::Page(i) => routes::page(&site.pages[i].slug),
+    }
+}
+
+impl Bodies {
+    /// The rendered body of a document.
+    pub fn get(&self, doc: DocRef) -> Option<&Rendered> {
+        match doc {
+            DocRef::Event => Some(&self.event),
+            DocRef::SectionIntro(s) => self.sections.get(&s),
+            DocRef::Session(i) => self.sessions.get(i),
+            DocRef::Presentation(i) => self.presentations.get(i),
+            DocRef::Recommendation(i) => self.recommendations.get(i),
+            DocRef::Page(i) => self.pages.get(i),
         }
-    };
-    add(&site.event.path, Route::root());
-    for (s, d) in &site.section_intros {
-        add(&d.path, routes::section(*s));
     }
-    for s in &site.sessions {
-        add(&s.doc.path, routes::session(&s.doc.slug));
+
+    fn set(&mut self, doc: DocRef, body: Rendered) {
+        match doc {
+            DocRef::Event => self.event = body,
+            DocRef::SectionIntro(s) => {
+                self.sections.insert(s, body);
+            }
+            DocRef::Session(i) => self.sessions[i] = body,
+            DocRef::Presentation(i) => self.presentations[i] = body,
+            DocRef::Recommendation(i) => self.recommendations[i] = body,
+            DocRef::Page(i) => self.pages[i] = body,
+        }
     }
-    for p in &site.presentations {
-        add(&p.doc.path, routes::presentation(&p.doc.slug));
-    }
-    for r in &site.recommendations {
-        add(&r.doc.path, routes::recommendation(&r.doc.slug));
-    }
-    for p in &site.pages {
-        add(&p.path, routes::page(&p.slug));
-    }
-    map
 }
 
 // ------------------------------------------------------------------ views

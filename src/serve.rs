@@ -235,9 +235,10 @@ fn quick_update(root: &Path, options: &BuildOptions, shared: &Shared, changed: &
     let mut pages = Vec::new();
     for path in changed {
         let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-        let Some(yaml) = front_matter_of(&preview.site, &rel) else {
+        let Some(doc) = preview.site.find(&rel) else {
             return false;
         };
+        let yaml = preview.site.yaml_of(doc);
         let Ok(text) = std::fs::read_to_string(path) else {
             return false;
         };
@@ -292,41 +293,6 @@ fn quick_update(root: &Path, options: &BuildOptions, shared: &Shared, changed: &
     let _ = std::io::stdout().flush();
     request_full_rebuild(shared);
     true
-}
-
-/// The front matter of the document at `path` in the last good build.
-fn front_matter_of<'a>(site: &'a crate::site::Site, path: &Path) -> Option<&'a str> {
-    if site.event.path == path {
-        return Some(&site.event.yaml);
-    }
-    site.section_intros
-        .values()
-        .find(|d| d.path == path)
-        .map(|d| d.yaml.as_str())
-        .or_else(|| {
-            site.sessions
-                .iter()
-                .find(|s| s.doc.path == path)
-                .map(|s| s.doc.yaml.as_str())
-        })
-        .or_else(|| {
-            site.presentations
-                .iter()
-                .find(|p| p.doc.path == path)
-                .map(|p| p.doc.yaml.as_str())
-        })
-        .or_else(|| {
-            site.recommendations
-                .iter()
-                .find(|r| r.doc.path == path)
-                .map(|r| r.doc.yaml.as_str())
-        })
-        .or_else(|| {
-            site.pages
-                .iter()
-                .find(|p| p.path == path)
-                .map(|p| p.yaml.as_str())
-        })
 }
 
 /// Whether a changed path is one of the site's sources.

@@ -100,6 +100,74 @@ pub struct Site {
     pub static_assets: Vec<Asset>,
 }
 
+/// One document of a [`Site`], by kind and index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocRef {
+    Event,
+    SectionIntro(Section),
+    Session(usize),
+    Presentation(usize),
+    Recommendation(usize),
+    Page(usize),
+}
+
+impl Site {
+    /// Every document with its source path, in a stable order.
+    pub fn documents(&self) -> Vec<(DocRef, &Path)> {
+        let mut out = vec![(DocRef::Event, self.event.path.as_path())];
+        out.extend(
+            self.section_intros
+                .iter()
+                .map(|(s, d)| (DocRef::SectionIntro(*s), d.path.as_path())),
+        );
+        out.extend(
+            self.sessions
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (DocRef::Session(i), s.doc.path.as_path())),
+        );
+        out.extend(
+            self.presentations
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (DocRef::Presentation(i), p.doc.path.as_path())),
+        );
+        out.extend(
+            self.recommendations
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (DocRef::Recommendation(i), r.doc.path.as_path())),
+        );
+        out.extend(
+            self.pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (DocRef::Page(i), p.path.as_path())),
+        );
+        out
+    }
+
+    /// The document whose source is `path` (relative to the site root).
+    pub fn find(&self, path: &Path) -> Option<DocRef> {
+        self.documents()
+            .into_iter()
+            .find(|(_, p)| *p == path)
+            .map(|(d, _)| d)
+    }
+
+    /// A document's front matter as written.
+    pub fn yaml_of(&self, doc: DocRef) -> &str {
+        match doc {
+            DocRef::Event => &self.event.yaml,
+            DocRef::SectionIntro(s) => self.section_intros.get(&s).map_or("", |d| d.yaml.as_str()),
+            DocRef::Session(i) => &self.sessions[i].doc.yaml,
+            DocRef::Presentation(i) => &self.presentations[i].doc.yaml,
+            DocRef::Recommendation(i) => &self.recommendations[i].doc.yaml,
+            DocRef::Page(i) => &self.pages[i].yaml,
+        }
+    }
+}
+
 /// Page slugs that the site's own pages use.
 pub const RESERVED_SLUGS: &[&str] = &[
     "programme",
