@@ -43,22 +43,52 @@ impl BuildOptions {
     }
 }
 
-/// How long each phase took.
+/// How long each phase took, and the process's peak memory at its end.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
-    pub phases: Vec<(&'static str, Duration)>,
+    pub phases: Vec<Phase>,
+    /// The pages that took longest to render and write, slowest first.
+    pub slowest_pages: Vec<(String, Duration)>,
+}
+
+/// One phase of a build.
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub name: &'static str,
+    pub took: Duration,
+    /// Peak resident memory of the process so far, in bytes, where the
+    /// platform tells (Linux).
+    pub peak_memory: Option<u64>,
 }
 
 impl Timings {
     fn record(&mut self, phase: &'static str, since: Instant) -> Instant {
         let now = Instant::now();
-        self.phases.push((phase, now - since));
+        self.phases.push(Phase {
+            name: phase,
+            took: now - since,
+            peak_memory: peak_memory(),
+        });
         now
     }
 
     pub fn total(&self) -> Duration {
-        self.phases.iter().map(|(_, d)| *d).sum()
+        self.phases.iter().map(|p| p.took).sum()
     }
+}
+
+/// The peak resident memory of this process (`VmHWM`), on Linux.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib * 1024)
 }
 
 /// What rendering made besides the files: the resolved site and its
@@ -164,14 +194,15 @@ fn render_to(options: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Diagn
     let urls = Urls::new(config.base_url.clone());
     let theme_dir = templates::theme_dir(root, &config.theme);
 
-    let (sources, mut errors) = source::walk_site(root, &theme_dir);
+    let (mut sources, mut errors) = source::walk_site(root, &theme_dir);
     t = timings.record("walk", t);
 
-    let parsed: Vec<(PathBuf, Result<Parsed, Vec<Diagnostic>>)> = sources
-        .files
-        .par_iter()
-        .map(|f| (f.path.clone(), front_matter::parse_document(f)))
-        .collect();
+    // Each source's text is freed once its document is made.
+    let parsed: Vec<(PathBuf, Result<Parsed, Vec<Diagnostic>>)> =
+        std::mem::take(&mut sources.files)
+            .into_par_iter()
+            .map(|f| (f.path.clone(), front_matter::parse_document(&f)))
+            .collect();
     let mut documents = Vec::with_capacity(parsed.len());
     let mut broken = HashSet::new();
     for (path, r) in parsed {
@@ -199,7 +230,7 @@ fn render_to(options: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Diagn
     let templates = Templates::load(root, &config.theme, &urls);
     t = timings.record("templates-load", t);
 
-    let site = match resolved {
+    let mut site = match resolved {
         Ok(site) if errors.is_empty() => site,
         Ok(_) => {
             if let Err(te) = templates {
@@ -218,16 +249,18 @@ fn render_to(options: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Diagn
     let templates = templates?;
 
     let markdown = Markdown::new(&config.markdown, urls.clone());
-    let bodies = render::render_bodies(&site, &markdown, &urls);
+    let mut bodies = render::render_bodies(&mut site, &markdown, &urls);
     t = timings.record("markdown", t);
 
-    let pages = render::render_site(&site, &bodies, &templates, &urls, options.drafts, sink)?;
-    t = timings.record("templates", t);
-    let exports = exports::render_exports(&site, &bodies, &urls)?;
-    for f in exports.files {
-        sink.put(f.path, Contents::Bytes(f.bytes), "an export");
-    }
+    // Exports first: they are the only readers of the bodies' plain text,
+    // which is then freed before the pages are rendered.
+    let notes = exports::render_exports(&site, &bodies, &urls, sink)?;
+    bodies.drop_texts();
     t = timings.record("exports", t);
+    let made = render::render_site(&site, &bodies, &templates, &urls, options.drafts, sink)?;
+    timings.slowest_pages = made.slowest;
+    let pages = made.pages;
+    t = timings.record("templates", t);
     put_assets(&config, &site, &theme_dir, sink);
     timings.record("assets", t);
     Ok(Built {
@@ -237,7 +270,7 @@ fn render_to(options: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Diagn
         markdown,
         urls,
         pages,
-        notes: exports.notes,
+        notes,
         timings,
     })
 }

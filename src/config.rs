@@ -29,6 +29,31 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     pub rules: Rules,
     pub citation: Citation,
+    pub listings: Listings,
+}
+
+/// How pages that list outcomes scale with the size of the proceedings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Listings {
+    /// The Outcomes page and the pages by addressee show each outcome's
+    /// full text when the site has at most this many outcomes; above it
+    /// they show each outcome's id, title, summary and a link to its own
+    /// page. The report always holds every text.
+    #[serde(default = "default_full_text_limit")]
+    pub full_text_limit: usize,
+}
+
+impl Default for Listings {
+    fn default() -> Self {
+        Listings {
+            full_text_limit: default_full_text_limit(),
+        }
+    }
+}
+
+fn default_full_text_limit() -> usize {
+    200
 }
 
 /// How to cite the proceedings ("Cite this", `report.bib`).
@@ -123,6 +148,8 @@ struct RawConfig {
     rules: Rules,
     #[serde(default)]
     citation: Citation,
+    #[serde(default)]
+    listings: Listings,
 }
 
 /// The keys of `config.yaml`, for suggestions.
@@ -137,6 +164,7 @@ const KEYS: &[&str] = &[
     "markdown",
     "rules",
     "citation",
+    "listings",
 ];
 
 /// Reads and validates `<root>/config.yaml`. `base_url_override` is the
@@ -242,6 +270,7 @@ pub fn load_config(
             markdown: raw.markdown,
             rules: raw.rules,
             citation: raw.citation,
+            listings: raw.listings,
         }),
         _ => Err(errors),
     }

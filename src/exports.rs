@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::{OutcomeKind, Person};
-use crate::render::{Bodies, OutputFile, routes};
+use crate::render::{Bodies, Contents, Sink, WriteFn, routes};
 use crate::site::Site;
 use crate::source::Section;
 use crate::urls::Urls;
@@ -21,42 +21,49 @@ use crate::urls::Urls;
 /// The JSON Schema of `recommendations.json`, published beside it.
 pub const RECOMMENDATIONS_SCHEMA: &str = include_str!("recommendations.schema.json");
 
-/// Export files and the lines they add to the build log.
-pub struct Exports {
-    pub files: Vec<OutputFile>,
-    pub notes: Vec<String>,
-}
-
-/// Writes every export of the site; independent formats are written in
-/// parallel.
+/// Writes every export of the site into `sink`, each streamed into its file;
+/// independent formats are written in parallel. Returns the lines they add
+/// to the build log.
 pub fn render_exports(
     site: &Site,
     bodies: &Bodies,
     urls: &Urls,
-) -> Result<Exports, Vec<Diagnostic>> {
-    let fail =
-        |what: &str, e: String| vec![Diagnostic::general(format!("cannot write {what}: {e}"))];
+    sink: &dyn Sink,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
     let rows = outcome_rows(site, bodies, urls);
+    let put =
+        |path: &str, make: &mut WriteFn<'_>| sink.put_with(path.to_string(), "an export", make);
+    fn fail(path: &'static str) -> impl Fn(String) -> Diagnostic {
+        move |e| Diagnostic::general(format!("cannot write {path}: {e}"))
+    }
     let ((json, csv), ((ics, atom), index)) = rayon::join(
         || {
             rayon::join(
                 || {
-                    serde_json::to_vec_pretty(&OutcomesExport {
-                        schema_version: 1,
-                        site: SiteRef {
-                            title: &site.config.title,
-                            url: urls.base(),
-                        },
-                        event: EventRef {
-                            title: &site.event.front.title,
-                            start_date: site.event.front.start_date.as_deref(),
-                            end_date: site.event.front.end_date.as_deref(),
-                        },
-                        count: rows.len(),
-                        items: &rows,
+                    put("recommendations.json", &mut |w| {
+                        let export = OutcomesExport {
+                            schema_version: 1,
+                            site: SiteRef {
+                                title: &site.config.title,
+                                url: urls.base(),
+                            },
+                            event: EventRef {
+                                title: &site.event.front.title,
+                                start_date: site.event.front.start_date.as_deref(),
+                                end_date: site.event.front.end_date.as_deref(),
+                            },
+                            count: rows.len(),
+                            items: &rows,
+                        };
+                        serde_json::to_writer_pretty(w, &export)
+                            .map_err(|e| fail("recommendations.json")(e.to_string()))
                     })
                 },
-                || outcomes_csv(&rows),
+                || {
+                    put("recommendations.csv", &mut |w| {
+                        outcomes_csv(&rows, w).map_err(fail("recommendations.csv"))
+                    })
+                },
             )
         },
         || {
@@ -64,32 +71,41 @@ pub fn render_exports(
                 || {
                     rayon::join(
                         || programme_ics(site, urls),
-                        || atom_feed(site, bodies, urls),
+                        || {
+                            put("atom.xml", &mut |w| {
+                                atom_feed(site, bodies, urls, w).map_err(fail("atom.xml"))
+                            })
+                        },
                     )
                 },
                 || {
                     let index = search_index(site, bodies, urls);
-                    serde_json::to_vec(&index).map(|json| (index.len(), json))
+                    let mut bytes = 0;
+                    put("search/index.json", &mut |w| {
+                        let mut w = Counting { inner: w, bytes: 0 };
+                        let written = serde_json::to_writer(&mut w, &index)
+                            .map_err(|e| fail("the search index")(e.to_string()));
+                        bytes = w.bytes;
+                        written
+                    })
+                    .map(|()| (index.len(), bytes))
                 },
             )
         },
     );
-    let mut files = Vec::new();
+    let mut errors = Vec::new();
     let mut notes = Vec::new();
-    files.push(file(
-        "recommendations.json",
-        json.map_err(|e| fail("recommendations.json", e.to_string()))?,
-    ));
-    files.push(file(
-        "recommendations.schema.json",
-        RECOMMENDATIONS_SCHEMA.as_bytes().to_vec(),
-    ));
-    files.push(file(
-        "recommendations.csv",
-        csv.map_err(|e| fail("recommendations.csv", e))?,
-    ));
+    sink.put(
+        "recommendations.schema.json".into(),
+        Contents::Bytes(RECOMMENDATIONS_SCHEMA.as_bytes().to_vec()),
+        "an export",
+    );
     let (ics, left_out) = ics;
-    files.push(file("programme.ics", ics.into_bytes()));
+    sink.put(
+        "programme.ics".into(),
+        Contents::Bytes(ics.into_bytes()),
+        "an export",
+    );
     if !left_out.is_empty() {
         let mut names = left_out
             .iter()
@@ -100,26 +116,52 @@ pub fn render_exports(
         if left_out.len() > 6 {
             names.push_str(&format!(" and {} more", left_out.len() - 6));
         }
-        notes.push(format!(
-            "programme.ics: {} sessions without a date and start time are left out: {names}",
-            left_out.len()
-        ));
+        notes.push(match left_out.len() {
+            1 => format!(
+                "programme.ics: 1 session without a date and start time is left out: {names}"
+            ),
+            n => format!(
+                "programme.ics: {n} sessions without a date and start time are left out: {names}"
+            ),
+        });
     }
-    files.push(file("atom.xml", atom.into_bytes()));
-    files.push(file("report.bib", report_bibtex(site, urls).into_bytes()));
-    let (entries, index_json) = index.map_err(|e| fail("the search index", e.to_string()))?;
-    notes.push(format!(
-        "search index: {entries} entries, {} KB",
-        (index_json.len() + 512) / 1024
-    ));
-    files.push(file("search/index.json", index_json));
-    Ok(Exports { files, notes })
+    sink.put(
+        "report.bib".into(),
+        Contents::Bytes(report_bibtex(site, urls).into_bytes()),
+        "an export",
+    );
+    errors.extend(json.err());
+    errors.extend(csv.err());
+    errors.extend(atom.err());
+    match index {
+        Ok((entries, bytes)) => notes.push(format!(
+            "search index: {entries} entries, {} KB",
+            (bytes + 512) / 1024
+        )),
+        Err(e) => errors.push(e),
+    }
+    if errors.is_empty() {
+        Ok(notes)
+    } else {
+        Err(errors)
+    }
 }
 
-fn file(path: &str, bytes: Vec<u8>) -> OutputFile {
-    OutputFile {
-        path: path.to_string(),
-        bytes,
+/// Counts the bytes written through it.
+struct Counting<W> {
+    inner: W,
+    bytes: usize,
+}
+
+impl<W: std::io::Write> std::io::Write for Counting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 
@@ -209,10 +251,10 @@ fn outcome_rows<'a>(site: &'a Site, bodies: &'a Bodies, urls: &Urls) -> Vec<Outc
 }
 
 /// RFC 4180 CSV, one row per outcome; lists joined with "; ".
-fn outcomes_csv(rows: &[OutcomeRow]) -> Result<Vec<u8>, String> {
+fn outcomes_csv(rows: &[OutcomeRow], out: &mut dyn std::io::Write) -> Result<(), String> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer(out);
     let header = [
         "id",
         "kind",
@@ -255,7 +297,7 @@ fn outcomes_csv(rows: &[OutcomeRow]) -> Result<Vec<u8>, String> {
         ])
         .map_err(|e| e.to_string())?;
     }
-    w.into_inner().map_err(|e| e.to_string())
+    w.flush().map_err(|e| e.to_string())
 }
 
 // ------------------------------------------------------------ calendar
@@ -377,7 +419,12 @@ fn vtimezone(tz: chrono_tz::Tz, date: NaiveDate) -> Option<String> {
 
 /// An Atom feed of outcomes and pages, newest first. Entries without a
 /// `date` take the event's start date.
-fn atom_feed(site: &Site, bodies: &Bodies, urls: &Urls) -> String {
+fn atom_feed(
+    site: &Site,
+    bodies: &Bodies,
+    urls: &Urls,
+    out: &mut dyn std::io::Write,
+) -> Result<(), String> {
     use atom_syndication::{
         ContentBuilder, EntryBuilder, FeedBuilder, LinkBuilder, PersonBuilder, TextBuilder,
     };
@@ -470,7 +517,9 @@ fn atom_feed(site: &Site, bodies: &Bodies, urls: &Urls) -> String {
         ])
         .entries(entries)
         .build()
-        .to_string()
+        .write_to(out)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
 }
 
 // ------------------------------------------------------------ citations
@@ -607,31 +656,45 @@ pub struct SearchEntry<'a> {
     _site: std::marker::PhantomData<&'a ()>,
 }
 
+/// A search entry; `text` is the page's text in parts, read as if joined by
+/// spaces (so that no part is copied to join them).
 fn search_entry(
     title: &str,
     url: String,
     kind: String,
     summary: Option<&str>,
-    text: &str,
+    text: &[&str],
 ) -> SearchEntry<'static> {
     let snippet = match summary {
         Some(s) => s.to_string(),
         None => {
-            let mut s: String = text.chars().take(180).collect();
-            if text.chars().count() > 180 {
+            let joined = text.join(" ");
+            let mut s: String = joined.chars().take(180).collect();
+            if joined.chars().count() > 180 {
                 s.push('…');
             }
             s.replace('\n', " ")
         }
     };
-    // Lowercase once, then keep each word's first occurrence.
-    let lower = format!("{title} {text}").to_lowercase();
-    let mut seen = rustc_hash::FxHashSet::default();
-    let mut words: Vec<&str> = Vec::new();
-    for w in lower.split(|c: char| !c.is_alphanumeric() && c != '-') {
-        let w = w.trim_matches('-');
-        if w.len() >= 2 && (w.len() > 2 || w.chars().count() >= 2) && seen.insert(w) {
-            words.push(w);
+    // Each word's first occurrence, lowercase; most words already are, and
+    // are used as they stand.
+    let mut seen: rustc_hash::FxHashSet<std::borrow::Cow<str>> = Default::default();
+    let mut words = String::new();
+    for part in std::iter::once(title).chain(text.iter().copied()) {
+        for w in part.split(|c: char| !c.is_alphanumeric() && c != '-') {
+            let w = w.trim_matches('-');
+            let w: std::borrow::Cow<str> = if w.chars().any(char::is_uppercase) {
+                w.to_lowercase().into()
+            } else {
+                w.into()
+            };
+            if w.len() >= 2 && (w.len() > 2 || w.chars().count() >= 2) && !seen.contains(&w) {
+                if !words.is_empty() {
+                    words.push(' ');
+                }
+                words.push_str(&w);
+                seen.insert(w);
+            }
         }
     }
     SearchEntry {
@@ -639,7 +702,7 @@ fn search_entry(
         u: url,
         k: kind,
         s: snippet,
-        w: words.join(" "),
+        w: words,
         _site: std::marker::PhantomData,
     }
 }
@@ -667,7 +730,7 @@ fn search_index(site: &Site, bodies: &Bodies, urls: &Urls) -> Vec<SearchEntry<'s
                 ),
                 format!("{kind} {}", r.id.0),
                 f.summary.as_deref(),
-                &format!("{} {}", r.id.0, body.text),
+                &[&r.id.0, &body.text],
             )
         });
     let sessions = site
@@ -680,7 +743,7 @@ fn search_index(site: &Site, bodies: &Bodies, urls: &Urls) -> Vec<SearchEntry<'s
                 urls.link(&routes::session(&s.doc.slug)),
                 "Session".to_string(),
                 s.doc.front.summary.as_deref(),
-                &body.text,
+                &[&body.text],
             )
         });
     let presentations = site
@@ -700,7 +763,7 @@ fn search_index(site: &Site, bodies: &Bodies, urls: &Urls) -> Vec<SearchEntry<'s
                 urls.link(&routes::presentation(&p.doc.slug)),
                 "Presentation".to_string(),
                 p.doc.front.summary.as_deref(),
-                &format!("{} {}", presenters.join(" "), body.text),
+                &[&presenters.join(" "), &body.text],
             )
         });
     let pages = site.pages.par_iter().zip(&bodies.pages).map(|(p, body)| {
@@ -709,7 +772,7 @@ fn search_index(site: &Site, bodies: &Bodies, urls: &Urls) -> Vec<SearchEntry<'s
             urls.link(&routes::page(&p.slug)),
             "Page".to_string(),
             p.front.summary.as_deref(),
-            &body.text,
+            &[&body.text],
         )
     });
     outcomes
@@ -853,8 +916,8 @@ mod tests {
             "/x".into(),
             "Page".into(),
             None,
-            "data, Planning-cycle a",
+            &["data, Planning-cycle a", "DATA Ünïcode-Wörter ü"],
         );
-        assert_eq!(e.w, "data planning-cycle");
+        assert_eq!(e.w, "data planning-cycle ünïcode-wörter");
     }
 }

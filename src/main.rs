@@ -154,8 +154,22 @@ fn main() -> ExitCode {
                         eprintln!("  {note}");
                     }
                     if timings {
-                        for (phase, d) in &report.timings.phases {
-                            eprintln!("  {phase:<15} {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                        for p in &report.timings.phases {
+                            let peak = p
+                                .peak_memory
+                                .map(|b| format!("  (peak memory {} MiB)", b >> 20))
+                                .unwrap_or_default();
+                            eprintln!(
+                                "  {:<15} {:>8.1} ms{peak}",
+                                p.name,
+                                p.took.as_secs_f64() * 1000.0
+                            );
+                        }
+                        if !report.timings.slowest_pages.is_empty() {
+                            eprintln!("  slowest pages:");
+                            for (page, d) in &report.timings.slowest_pages {
+                                eprintln!("    {:>8.1} ms  {page}", d.as_secs_f64() * 1000.0);
+                            }
                         }
                     }
                     ExitCode::SUCCESS

@@ -144,6 +144,8 @@ impl Markdown {
         let mut html = String::with_capacity(body.len() + body.len() / 2);
         // Writing to a String cannot fail.
         let _ = comrak::format_html_with_plugins(root, &self.options, &mut html, &plugins);
+        // Bodies stay in memory for the whole build: give back the slack.
+        html.shrink_to_fit();
         Rendered {
             html,
             text,

@@ -13,7 +13,8 @@ use std::sync::Mutex;
 
 use crate::diagnostics::{Diagnostic, Location};
 pub use crate::render::Contents;
-use crate::render::Sink;
+use crate::render::{Sink, WriteFn};
+use std::io::Write;
 
 /// A file of the output, relative to the output root, with `/`.
 #[derive(Debug, Clone)]
@@ -150,12 +151,79 @@ impl Sink for Staging {
                 Contents::Copy(src) => std::fs::copy(src, &target).map(|_| ()),
             });
         if let Err(e) = written {
-            let d = io_error(&self.output, &format!("cannot write `{path}`"), e);
-            self.errors
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push(d);
+            self.failed(&path, e);
         }
+    }
+
+    fn put_with(
+        &self,
+        path: String,
+        origin: &str,
+        make: &mut WriteFn<'_>,
+    ) -> Result<(), Diagnostic> {
+        self.ledger.record(&path, origin);
+        let target = self.dir.path().join(&path);
+        let file = target
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| std::fs::File::create(&target));
+        let file = match file {
+            Ok(f) => f,
+            Err(e) => {
+                self.failed(&path, e);
+                return Ok(());
+            }
+        };
+        let mut w = Recording {
+            inner: std::io::BufWriter::with_capacity(64 * 1024, file),
+            error: None,
+        };
+        let made = make(&mut w);
+        let flushed = w.flush();
+        match (w.error.take(), made) {
+            // The disk failed, not the template.
+            (Some(e), _) => self.failed(&path, e),
+            (None, Err(d)) => return Err(d),
+            (None, Ok(())) => {
+                if let Err(e) = flushed {
+                    self.failed(&path, e);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Staging {
+    fn failed(&self, path: &str, e: std::io::Error) {
+        let d = io_error(&self.output, &format!("cannot write `{path}`"), e);
+        self.errors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(d);
+    }
+}
+
+/// A writer that keeps the first error of the file it writes, so that a
+/// full disk is reported as such and not as the template's fault.
+struct Recording<W> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> Write for Recording<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.inner.write(buf).inspect_err(|e| {
+            self.error
+                .get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
+        })
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush().inspect_err(|e| {
+            self.error
+                .get_or_insert_with(|| std::io::Error::new(e.kind(), e.to_string()));
+        })
     }
 }
 
@@ -237,7 +305,32 @@ fn swap_in(staging: tempfile::TempDir, output: &Path) -> Result<(), Diagnostic> 
         return Err(fail("cannot move the new output into place", e));
     }
     if let Some(aside) = old {
-        let _ = std::fs::remove_dir_all(aside);
+        remove_tree(&aside);
     }
     Ok(())
+}
+
+/// Removes a folder and everything in it, best effort, with the folders two
+/// levels down removed in parallel (a big site's old output holds tens of
+/// thousands of files, and unlinking them is most of the time of a swap).
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    let children = |d: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(d)
+            .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default()
+    };
+    let is_dir = |p: &Path| p.symlink_metadata().is_ok_and(|m| m.is_dir());
+    let grandchildren: Vec<PathBuf> = children(dir)
+        .into_iter()
+        .flat_map(|c| if is_dir(&c) { children(&c) } else { vec![c] })
+        .collect();
+    grandchildren.par_iter().for_each(|p| {
+        let _ = if is_dir(p) {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        };
+    });
+    let _ = std::fs::remove_dir_all(dir);
 }

@@ -7,6 +7,7 @@
 //! memory; `output` writes them.
 
 use std::collections::HashMap;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -17,7 +18,7 @@ use crate::front_matter::{Document, OutcomeKind, Person, SessionKind, Venue};
 use crate::markdown::{Heading, Markdown, Rendered};
 use crate::site::{DocRef, Item, Site, Slides, Term};
 use crate::source::Section;
-use crate::templates::Templates;
+use crate::templates::{Lent, Templates};
 use crate::urls::{Route, Urls};
 
 /// A file of the output, in memory.
@@ -41,7 +42,26 @@ pub enum Contents {
 /// the error when two things make the same path.
 pub trait Sink: Sync {
     fn put(&self, path: String, contents: Contents, origin: &str);
+
+    /// Makes the file at `path` by handing `make` a writer, so that a big
+    /// page goes to disk as it is rendered instead of being held whole.
+    /// `make`'s error (a template error) is returned; the file is then
+    /// incomplete, and the build fails anyway.
+    fn put_with(
+        &self,
+        path: String,
+        origin: &str,
+        make: &mut WriteFn<'_>,
+    ) -> Result<(), Diagnostic> {
+        let mut bytes = Vec::new();
+        make(&mut bytes)?;
+        self.put(path, Contents::Bytes(bytes), origin);
+        Ok(())
+    }
 }
+
+/// Writes a file's contents into the writer it is given.
+pub type WriteFn<'a> = dyn FnMut(&mut dyn std::io::Write) -> Result<(), Diagnostic> + 'a;
 
 /// Rendered bodies of every document, by kind and index in [`Site`].
 pub struct Bodies {
@@ -92,49 +112,51 @@ pub mod routes {
     }
 }
 
-/// Renders every Markdown body of the site, in parallel.
-pub fn render_bodies(site: &Site, markdown: &Markdown, urls: &Urls) -> Bodies {
+/// Renders every Markdown body of the site, in parallel. Each document's
+/// Markdown is freed as soon as it is rendered: nothing reads it afterwards,
+/// and on a big site it is tens of MB.
+pub fn render_bodies(site: &mut Site, markdown: &Markdown, urls: &Urls) -> Bodies {
     let page_urls = page_url_map(site, urls);
     let resolve = |p: &str| page_urls.get(p).cloned();
-    let render = |d: (&str, &std::path::Path, usize)| markdown.render(d.0, d.1, d.2, &resolve);
-    fn parts<F>(d: &Document<F>) -> (&str, &std::path::Path, usize) {
-        (&d.body, &d.path, d.body_line)
+    let render = |d: (String, &std::path::Path, usize)| markdown.render(&d.0, d.1, d.2, &resolve);
+    fn take<F>(d: &mut Document<F>) -> (String, &std::path::Path, usize) {
+        (std::mem::take(&mut d.body), &d.path, d.body_line)
     }
     let (sessions, (presentations, (recommendations, pages))) = rayon::join(
         || {
             site.sessions
-                .par_iter()
-                .map(|s| render(parts(&s.doc)))
+                .par_iter_mut()
+                .map(|s| render(take(&mut s.doc)))
                 .collect()
         },
         || {
             rayon::join(
                 || {
                     site.presentations
-                        .par_iter()
-                        .map(|p| render(parts(&p.doc)))
+                        .par_iter_mut()
+                        .map(|p| render(take(&mut p.doc)))
                         .collect()
                 },
                 || {
                     rayon::join(
                         || {
                             site.recommendations
-                                .par_iter()
-                                .map(|r| render(parts(&r.doc)))
+                                .par_iter_mut()
+                                .map(|r| render(take(&mut r.doc)))
                                 .collect()
                         },
-                        || site.pages.par_iter().map(|p| render(parts(p))).collect(),
+                        || site.pages.par_iter_mut().map(|p| render(take(p))).collect(),
                     )
                 },
             )
         },
     );
     Bodies {
-        event: render(parts(&site.event)),
+        event: render(take(&mut site.event)),
         sections: site
             .section_intros
-            .iter()
-            .map(|(s, d)| (*s, render(parts(d))))
+            .iter_mut()
+            .map(|(s, d)| (*s, render(take(d))))
             .collect(),
         sessions,
         presentations,
@@ -178,7 +200,7 @@ pub fn render_page(
     let v = Views::new(site, bodies, urls, drafts);
     let render = |job: Job| {
         templates
-            .render(job.template, &job.data)
+            .render(job.template, &job.data, &mut v.common())
             .map(|html| OutputFile {
                 path: job.route.output_file(),
                 bytes: html.into_bytes(),
@@ -190,12 +212,12 @@ pub fn render_page(
             return Some(render(v.presentation_job(i, &p)));
         }
         DocRef::Session(i) => {
-            let s = v.session_view(i, true);
+            let s = v.session_view(i, SessionText::Plain, true);
             return Some(render(v.session_job(i, &s)));
         }
         DocRef::Recommendation(i) => {
             let o = v.outcome_view(i, true);
-            let s = v.session_view(site.recommendations[i].session, false);
+            let s = v.session_view(site.recommendations[i].session, SessionText::None, false);
             return Some(render(v.outcome_job(i, &o, &s)));
         }
         DocRef::Page(i) => return Some(render(v.page_job(i))),
@@ -203,14 +225,21 @@ pub fn render_page(
     }
     // The home page and the section pages list the whole site.
     let v = v.with_sessions();
-    let days = v.build_days();
-    let presentations = v.presentation_views();
-    let jobs = v.jobs(&days, &presentations);
+    let lists = v.lists();
+    let jobs = v.jobs(&lists);
     let wanted = path.to_string_lossy().replace('\\', "/");
     let job = jobs
-        .into_iter()
+        .iter()
         .find(|j| j.data.page.source.as_deref() == Some(wanted.as_str()))?;
-    Some(render(job))
+    let mut made = SharedValues::new(&v, &lists).render_each(&[job], |job, lent| {
+        templates
+            .render(job.template, &job.data, lent)
+            .map(|html| OutputFile {
+                path: job.route.output_file(),
+                bytes: html.into_bytes(),
+            })
+    });
+    made.pop()
 }
 
 /// Content paths (`sessions/x.md`) to page links, for Markdown links.
@@ -240,6 +269,20 @@ pub fn route_of(site: &Site, doc: DocRef) -> Route {
 }
 
 impl Bodies {
+    /// Frees the plain text of every body, once the exports (its only
+    /// readers) are written.
+    pub fn drop_texts(&mut self) {
+        let all = std::iter::once(&mut self.event)
+            .chain(self.sections.values_mut())
+            .chain(&mut self.sessions)
+            .chain(&mut self.presentations)
+            .chain(&mut self.recommendations)
+            .chain(&mut self.pages);
+        for body in all {
+            body.text = String::new();
+        }
+    }
+
     /// The rendered body of a document.
     pub fn get(&self, doc: DocRef) -> Option<&Rendered> {
         match doc {
@@ -392,7 +435,7 @@ struct OutcomeView<'a> {
     /// The body, with ids scoped so it can sit beside other bodies
     /// (left out where outcomes are only listed).
     #[serde(skip_serializing_if = "Option::is_none")]
-    content: Option<String>,
+    content: Option<Scoped<'a>>,
     /// "Cite this" as plain text.
     #[serde(skip_serializing_if = "Option::is_none")]
     citation: Option<String>,
@@ -410,6 +453,11 @@ struct SessionView<'a> {
     kind_label: &'static str,
     date: Option<&'a str>,
     date_label: Option<String>,
+    /// The day's heading in the programme ("Date not yet published" when
+    /// there is no date).
+    day_label: String,
+    /// Whether it is the first session of its day in programme order.
+    first_of_day: bool,
     start: Option<&'a str>,
     end: Option<&'a str>,
     time_label: Option<String>,
@@ -422,7 +470,7 @@ struct SessionView<'a> {
     outcomes_url: String,
     content: &'a str,
     /// The body with ids scoped, for pages that show several bodies.
-    content_scoped: String,
+    content_scoped: Scoped<'a>,
     headings: &'a [Heading],
     presentations: Vec<PresentationView<'a>>,
     outcomes: Vec<OutcomeView<'a>>,
@@ -464,17 +512,11 @@ struct SitemapUrl {
 /// left out of its data.
 #[derive(Serialize)]
 struct PageData<'a> {
-    site: &'a SiteView<'a>,
-    event: &'a EventView<'a>,
     page: PageMeta<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     content: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     headings: Option<&'a [Heading]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sessions: Option<&'a [SessionView<'a>]>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    days: Option<&'a [Day<'a>]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     session: Option<&'a SessionView<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -507,6 +549,10 @@ struct PageData<'a> {
     /// "Cite this" for the report.
     #[serde(skip_serializing_if = "Option::is_none")]
     citation: Option<CitationView>,
+    /// On pages that list outcomes: whether each outcome's text is shown
+    /// (false on big sites, see `listings.full_text_limit`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    full_text: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -526,15 +572,11 @@ struct Counts {
 }
 
 impl<'a> PageData<'a> {
-    fn new(site: &'a SiteView<'a>, event: &'a EventView<'a>, page: PageMeta<'a>) -> Self {
+    fn new(page: PageMeta<'a>) -> Self {
         PageData {
-            site,
-            event,
             page,
             content: None,
             headings: None,
-            sessions: None,
-            days: None,
             session: None,
             presentation: None,
             outcome: None,
@@ -550,6 +592,7 @@ impl<'a> PageData<'a> {
             counts: None,
             jsonld: None,
             citation: None,
+            full_text: None,
         }
     }
 }
@@ -559,9 +602,144 @@ struct Job<'a> {
     template: &'static str,
     route: Route,
     data: PageData<'a>,
+    /// A page that lists much of the site (slow to render).
+    listing: bool,
+    /// The big shared values it shows besides `data`.
+    shared: &'static [Shared],
 }
 
-/// Renders every page of the site. Returns the files, or every template error.
+/// Big values that several listing pages show. Each is serialised once,
+/// lent to the pages that show it in turn, and dropped after the last.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Shared {
+    /// `sessions` without texts.
+    Brief,
+    /// `sessions` as the Outcomes page lists them (see `Views::full_text`).
+    OutcomeListing,
+    /// `days`: the programme.
+    Days,
+    /// `sessions` for the report.
+    Report,
+    /// `outcomes` of the report's annex, by id.
+    Annex,
+}
+
+impl Shared {
+    const ALL: [Shared; 5] = [
+        Shared::Brief,
+        Shared::OutcomeListing,
+        Shared::Days,
+        Shared::Report,
+        Shared::Annex,
+    ];
+
+    /// The variable's name in templates.
+    fn key(self) -> &'static str {
+        match self {
+            Shared::Brief | Shared::OutcomeListing | Shared::Report => "sessions",
+            Shared::Days => "days",
+            Shared::Annex => "outcomes",
+        }
+    }
+}
+
+/// The shared values of a run of listing pages, made on first use.
+struct SharedValues<'v, 'a> {
+    views: &'v Views<'a>,
+    lists: &'v Lists<'a>,
+    values: [Option<serde_json::Value>; Shared::ALL.len()],
+}
+
+impl<'v, 'a> SharedValues<'v, 'a> {
+    fn new(views: &'v Views<'a>, lists: &'v Lists<'a>) -> Self {
+        SharedValues {
+            views,
+            lists,
+            values: Default::default(),
+        }
+    }
+
+    /// The value that stands for `s` (the Outcomes page lists brief
+    /// sessions on big sites).
+    fn alias(&self, s: Shared) -> Shared {
+        match s {
+            Shared::OutcomeListing if !self.views.full_text => Shared::Brief,
+            s => s,
+        }
+    }
+
+    /// Moves `s`'s value out (making it if needed).
+    fn take(&mut self, s: Shared) -> serde_json::Value {
+        let s = self.alias(s);
+        let v = self.views;
+        self.values[s as usize].take().unwrap_or_else(|| match s {
+            Shared::Brief => to_value(&v.brief),
+            Shared::OutcomeListing => to_value(v.outcome_listing()),
+            Shared::Days => to_value(&self.lists.days),
+            Shared::Report => to_value(&self.lists.report),
+            Shared::Annex => to_value(&v.all_outcomes_by_id()),
+        })
+    }
+
+    fn give_back(&mut self, s: Shared, value: serde_json::Value) {
+        let s = self.alias(s);
+        self.values[s as usize] = Some(value);
+    }
+
+    /// Drops the values no page in `rest` shows.
+    fn drop_unused(&mut self, rest: &[&Job]) {
+        for s in Shared::ALL {
+            let used = rest
+                .iter()
+                .any(|j| j.shared.iter().any(|&t| self.alias(t) == s));
+            if !used {
+                self.values[s as usize] = None;
+            }
+        }
+    }
+
+    /// Renders `jobs` one after the other, each with the values it shows
+    /// lent to it, calling `put` for each.
+    fn render_each<R>(
+        &mut self,
+        jobs: &[&Job],
+        mut put: impl FnMut(&Job, &mut Lent) -> R,
+    ) -> Vec<R> {
+        let mut lent = self.views.common();
+        let mut out = Vec::with_capacity(jobs.len());
+        for (i, job) in jobs.iter().enumerate() {
+            for &s in job.shared {
+                lent.push((s.key(), self.take(s)));
+            }
+            out.push(put(job, &mut lent));
+            for &s in job.shared.iter().rev() {
+                let (_, value) = lent.pop().expect("lent values come back");
+                self.give_back(s, value);
+            }
+            self.drop_unused(&jobs[i + 1..]);
+        }
+        out
+    }
+}
+
+/// Serialises view data for templates; view data is plain maps, lists and
+/// strings, which cannot fail to serialise.
+fn to_value<T: Serialize + ?Sized>(data: &T) -> serde_json::Value {
+    serde_json::to_value(data).unwrap_or_default()
+}
+
+/// What [`render_site`] made.
+pub struct PagesMade {
+    pub pages: usize,
+    /// The slowest pages with the time each took, slowest first.
+    pub slowest: Vec<(String, Duration)>,
+}
+
+/// How many of the slowest pages `--timings` lists.
+const SLOWEST_PAGES: usize = 5;
+
+/// Renders every page of the site into `sink`. Returns the number of pages
+/// and the slowest of them with their times, or every template error.
 pub fn render_site(
     site: &Site,
     bodies: &Bodies,
@@ -569,31 +747,62 @@ pub fn render_site(
     urls: &Urls,
     drafts: bool,
     sink: &dyn Sink,
-) -> Result<usize, Vec<Diagnostic>> {
+) -> Result<PagesMade, Vec<Diagnostic>> {
     let v = Views::new(site, bodies, urls, drafts).with_sessions();
-    let days = v.build_days();
-    let presentations = v.presentation_views();
-    let jobs = v.jobs(&days, &presentations);
-    let put = |route: &Route, r: Result<String, Diagnostic>| -> Option<Diagnostic> {
-        match r {
-            Ok(html) => {
-                sink.put(
-                    route.output_file(),
-                    Contents::Bytes(html.into_bytes()),
-                    "a page",
-                );
-                None
-            }
-            Err(e) => Some(e),
-        }
+    let lists = v.lists();
+    let jobs = v.jobs(&lists);
+    // Each page is rendered straight into its file.
+    let put = |route: &Route, template: &str, data: &PageData, lent: &mut Lent| {
+        sink.put_with(route.output_file(), "a page", &mut |w| {
+            templates.render_to(template, data, lent, w)
+        })
+        .err()
     };
-    // One page per task: a few pages (report, programme, indexes) take far
-    // longer than the rest, and fine-grained stealing keeps both cores busy.
-    let mut errors: Vec<Diagnostic> = jobs
-        .par_iter()
-        .with_max_len(1)
-        .filter_map(|job| put(&job.route, templates.render(job.template, &job.data)))
+    let run = |job: &Job, lent: &mut Lent| {
+        let start = Instant::now();
+        (
+            put(&job.route, job.template, &job.data, lent),
+            start.elapsed(),
+        )
+    };
+    // `site` and `event` for the pages rendered in parallel: one copy per
+    // task running at a time, handed from page to page.
+    let spare: std::sync::Mutex<Vec<Lent>> = Default::default();
+    let take_common = || {
+        let spare = spare.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        spare.unwrap_or_else(|| v.common())
+    };
+    let give_back = |lent: Lent| spare.lock().unwrap_or_else(|e| e.into_inner()).push(lent);
+    // The pages that list the whole site (report, programme, indexes) take
+    // far longer than the rest and hold big data while they render. They go
+    // one after the other, from the start, sharing that data, while the
+    // other pages render in parallel, one per task, beside them; so the
+    // slow ones never finish last and their data is made once and held once.
+    let (listings, pages): (Vec<&Job>, Vec<&Job>) = jobs.iter().partition(|j| j.listing);
+    let (mut took, took_pages): (Vec<_>, Vec<_>) = rayon::join(
+        || SharedValues::new(&v, &lists).render_each(&listings, run),
+        || {
+            pages
+                .par_iter()
+                .with_max_len(1)
+                .map(|job| {
+                    let mut lent = take_common();
+                    let r = run(job, &mut lent);
+                    give_back(lent);
+                    r
+                })
+                .collect()
+        },
+    );
+    took.extend(took_pages);
+    let order = listings.iter().chain(&pages);
+    let mut slowest: Vec<(String, Duration)> = order
+        .zip(&took)
+        .map(|(job, (_, d))| (job.route.output_file(), *d))
         .collect();
+    slowest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    slowest.truncate(SLOWEST_PAGES);
+    let mut errors: Vec<Diagnostic> = took.into_iter().filter_map(|(e, _)| e).collect();
     // 404.html sits at the root, whatever the base path.
     let not_found = v.data(v.meta(
         "404",
@@ -604,9 +813,12 @@ pub fn render_site(
         None,
         false,
     ));
+    let mut lent = take_common();
     errors.extend(put(
         &Route::file("404.html"),
-        templates.render("404.html", &not_found),
+        "404.html",
+        &not_found,
+        &mut lent,
     ));
     let mut sitemap = v.data(v.meta(
         "sitemap",
@@ -626,10 +838,13 @@ pub fn render_site(
             .collect(),
     );
     for name in ["sitemap.xml", "robots.txt"] {
-        errors.extend(put(&Route::file(name), templates.render(name, &sitemap)));
+        errors.extend(put(&Route::file(name), name, &sitemap, &mut lent));
     }
     if errors.is_empty() {
-        Ok(jobs.len() + 1)
+        Ok(PagesMade {
+            pages: jobs.len() + 1,
+            slowest,
+        })
     } else {
         Err(errors)
     }
@@ -653,11 +868,35 @@ struct Views<'a> {
     urls: &'a Urls,
     site_view: SiteView<'a>,
     event: EventView<'a>,
-    /// Sessions with every text, for the pages that show them.
+    /// Sessions with their texts and their outcomes' texts, for the pages
+    /// that show them.
     sessions: Vec<SessionView<'a>>,
     /// The same without texts, for pages that only list sessions and outcomes.
     brief: Vec<SessionView<'a>>,
     counts: Counts,
+    /// Whether listings of outcomes show their full text (see
+    /// [`crate::config::Listings`]).
+    full_text: bool,
+}
+
+/// The texts a session view carries.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SessionText {
+    /// None: the session is only listed.
+    None,
+    /// Its body as on its own page.
+    Plain,
+    /// Its body with ids scoped, to sit beside other bodies (the report).
+    Scoped,
+}
+
+/// Views that list the whole site, built once for the pages that need them.
+struct Lists<'a> {
+    days: Vec<Day<'a>>,
+    presentations: Vec<PresentationView<'a>>,
+    /// Sessions for the report: scoped texts, outcomes without texts (the
+    /// annex has those).
+    report: Vec<SessionView<'a>>,
 }
 
 impl<'a> Views<'a> {
@@ -766,6 +1005,7 @@ impl<'a> Views<'a> {
             event,
             sessions: Vec::new(),
             brief: Vec::new(),
+            full_text: site.recommendations.len() <= site.config.listings.full_text_limit,
             counts: Counts {
                 sessions: site.sessions.len(),
                 presentations: site.presentations.len(),
@@ -787,8 +1027,14 @@ impl<'a> Views<'a> {
     /// Adds the views of every session, which the listing pages need.
     fn with_sessions(mut self) -> Self {
         let n = self.site.sessions.len();
-        self.sessions = (0..n).map(|i| self.session_view(i, true)).collect();
-        self.brief = (0..n).map(|i| self.session_view(i, false)).collect();
+        self.sessions = (0..n)
+            .into_par_iter()
+            .map(|i| self.session_view(i, SessionText::Plain, true))
+            .collect();
+        self.brief = (0..n)
+            .into_par_iter()
+            .map(|i| self.session_view(i, SessionText::None, false))
+            .collect();
         self
     }
 
@@ -878,11 +1124,9 @@ impl<'a> Views<'a> {
             anchor_url: format!("{}{fragment}", self.urls.link(&index)),
             anchor_permalink: format!("{}{fragment}", self.urls.permalink(&index)),
             session: self.session_link(r.session),
-            content: full.then(|| {
-                scope_ids(
-                    &self.bodies.recommendations[i].html,
-                    &format!("{}-", r.doc.slug),
-                )
+            content: full.then(|| Scoped {
+                html: &self.bodies.recommendations[i].html,
+                prefix: format!("{}-", r.doc.slug),
             }),
             citation: full
                 .then(|| crate::exports::outcome_citation(self.site, self.urls, &r.id.0, &f.title)),
@@ -891,9 +1135,9 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// A session with its presentations and outcomes; `full` adds the
-    /// texts of the session and of its outcomes.
-    fn session_view(&self, i: usize, full: bool) -> SessionView<'a> {
+    /// A session with its presentations and outcomes, with its own text
+    /// as `text` says and, with `outcome_text`, its outcomes' texts.
+    fn session_view(&self, i: usize, text: SessionText, outcome_text: bool) -> SessionView<'a> {
         let s = &self.site.sessions[i];
         let f = &s.doc.front;
         let route = routes::session(&s.doc.slug);
@@ -912,6 +1156,8 @@ impl<'a> Views<'a> {
             },
             date: f.date.as_deref(),
             date_label: f.date.as_deref().map(date_label),
+            day_label: day_label(f.date.as_deref()),
+            first_of_day: i == 0 || self.site.sessions[i - 1].doc.front.date != f.date,
             start: f.start.as_deref(),
             end: f.end.as_deref(),
             time_label: f.start.as_deref().map(|s| match f.end.as_deref() {
@@ -928,11 +1174,18 @@ impl<'a> Views<'a> {
                 self.urls.link(&routes::section(Section::Recommendations)),
                 s.doc.slug
             ),
-            content: if full { &body.html } else { "" },
-            content_scoped: if full {
-                scope_ids(&body.html, &format!("{}-", s.doc.slug))
+            content: if text == SessionText::Plain {
+                &body.html
             } else {
-                String::new()
+                ""
+            },
+            content_scoped: Scoped {
+                html: if text == SessionText::Scoped {
+                    &body.html
+                } else {
+                    ""
+                },
+                prefix: format!("{}-", s.doc.slug),
             },
             headings: &body.headings,
             presentations: s
@@ -943,7 +1196,7 @@ impl<'a> Views<'a> {
             outcomes: s
                 .recommendations
                 .iter()
-                .map(|&r| self.outcome_view(r, full))
+                .map(|&r| self.outcome_view(r, outcome_text))
                 .collect(),
             extra: &f.extra,
             draft: f.draft,
@@ -979,7 +1232,16 @@ impl<'a> Views<'a> {
     }
 
     fn data(&'a self, page: PageMeta<'a>) -> PageData<'a> {
-        PageData::new(&self.site_view, &self.event, page)
+        PageData::new(page)
+    }
+
+    /// `site` and `event`, which every page shows, serialised once for a
+    /// run of pages (see [`Templates::render_to`]).
+    fn common(&self) -> Lent {
+        vec![
+            ("site", to_value(&self.site_view)),
+            ("event", to_value(&self.event)),
+        ]
     }
 
     fn crumbs(&self, section: Option<Section>) -> Vec<Link> {
@@ -996,17 +1258,39 @@ impl<'a> Views<'a> {
         out
     }
 
-    fn presentation_views(&self) -> Vec<PresentationView<'a>> {
-        (0..self.site.presentations.len())
-            .map(|i| self.presentation_view(i, true))
-            .collect()
+    fn lists(&'a self) -> Lists<'a> {
+        let n = self.site.sessions.len();
+        let (presentations, report) = rayon::join(
+            || {
+                (0..self.site.presentations.len())
+                    .into_par_iter()
+                    .map(|i| self.presentation_view(i, true))
+                    .collect()
+            },
+            || {
+                (0..n)
+                    .into_par_iter()
+                    .map(|i| self.session_view(i, SessionText::Scoped, false))
+                    .collect()
+            },
+        );
+        Lists {
+            days: self.build_days(),
+            presentations,
+            report,
+        }
     }
 
-    fn jobs(
-        &'a self,
-        days: &'a [Day<'a>],
-        presentation_views: &'a [PresentationView<'a>],
-    ) -> Vec<Job<'a>> {
+    /// Sessions as the pages that list outcomes show them.
+    fn outcome_listing(&self) -> &[SessionView<'a>] {
+        if self.full_text {
+            &self.sessions
+        } else {
+            &self.brief
+        }
+    }
+
+    fn jobs(&'a self, lists: &'a Lists<'a>) -> Vec<Job<'a>> {
         let site = self.site;
         let urls = self.urls;
         let mut jobs = Vec::new();
@@ -1014,6 +1298,8 @@ impl<'a> Views<'a> {
             template,
             route,
             data,
+            listing: true,
+            shared: &[],
         };
 
         // Home.
@@ -1032,7 +1318,7 @@ impl<'a> Views<'a> {
         jobs.push(job("home.html", Route::root(), d));
 
         // Programme, by day.
-        let mut d = self.data(self.meta(
+        let d = self.data(self.meta(
             "programme",
             "Programme",
             None,
@@ -1041,9 +1327,10 @@ impl<'a> Views<'a> {
             None,
             false,
         ));
-        d.days = Some(days);
-        d.sessions = Some(&self.brief);
-        jobs.push(job("programme.html", routes::programme(), d));
+        jobs.push(Job {
+            shared: &[Shared::Days],
+            ..job("programme.html", routes::programme(), d)
+        });
 
         // Sections.
         for section in Section::ALL {
@@ -1063,25 +1350,29 @@ impl<'a> Views<'a> {
                 false,
             ));
             d.content = body.map(|b| b.html.as_str());
-            d.sessions = Some(if section == Section::Recommendations {
-                &self.sessions
-            } else {
-                &self.brief
-            });
+
             d.counts = Some(self.counts);
             if section == Section::Recommendations {
+                d.full_text = Some(self.full_text);
                 d.addressees = Some(term_views(&site.addressees, urls, routes::addressee));
                 d.themes = Some(term_views(&site.themes, urls, routes::theme));
             }
-            jobs.push(job(
-                match section {
-                    Section::Sessions => "sessions.html",
-                    Section::Presentations => "presentations.html",
-                    Section::Recommendations => "recommendations.html",
+            jobs.push(Job {
+                shared: if section == Section::Recommendations {
+                    &[Shared::OutcomeListing]
+                } else {
+                    &[Shared::Brief]
                 },
-                routes::section(section),
-                d,
-            ));
+                ..job(
+                    match section {
+                        Section::Sessions => "sessions.html",
+                        Section::Presentations => "presentations.html",
+                        Section::Recommendations => "recommendations.html",
+                    },
+                    routes::section(section),
+                    d,
+                )
+            });
         }
 
         // Sessions.
@@ -1090,7 +1381,7 @@ impl<'a> Views<'a> {
         }
 
         // Presentations.
-        for (i, p) in presentation_views.iter().enumerate() {
+        for (i, p) in lists.presentations.iter().enumerate() {
             jobs.push(self.presentation_job(i, p));
         }
 
@@ -1119,6 +1410,7 @@ impl<'a> Views<'a> {
             d.term = Some(term_view(t, urls, routes::addressee));
             d.term_kind = Some("addressee");
             d.outcomes = Some(self.outcomes_of(t));
+            d.full_text = Some(self.full_text);
             d.items = Some(self.term_items(t));
             jobs.push(job("term.html", routes::addressee(&t.slug), d));
         }
@@ -1167,16 +1459,16 @@ impl<'a> Views<'a> {
             false,
         ));
         d.content = Some(&self.bodies.event.html);
-        d.days = Some(days);
-        d.sessions = Some(&self.sessions);
         d.counts = Some(self.counts);
-        d.outcomes = Some(self.all_outcomes_by_id());
         d.citation = Some(CitationView {
             text: crate::exports::report_citation(site, urls),
             bibtex: crate::exports::report_bibtex(site, urls),
             bibtex_url: urls.link(&Route::file("report.bib")),
         });
-        jobs.push(job("report.html", routes::report(), d));
+        jobs.push(Job {
+            shared: &[Shared::Report, Shared::Annex],
+            ..job("report.html", routes::report(), d)
+        });
 
         // Search.
         let mut d = self.data(self.meta(
@@ -1226,6 +1518,8 @@ impl<'a> Views<'a> {
             template: "session.html",
             route: routes::session(s.slug),
             data: d,
+            listing: false,
+            shared: &[],
         }
     }
 
@@ -1267,6 +1561,8 @@ impl<'a> Views<'a> {
             template: "presentation.html",
             route: routes::presentation(p.slug),
             data: d,
+            listing: false,
+            shared: &[],
         }
     }
 
@@ -1292,6 +1588,8 @@ impl<'a> Views<'a> {
             template: "recommendation.html",
             route: routes::recommendation(o.slug),
             data: d,
+            listing: false,
+            shared: &[],
         }
     }
 
@@ -1313,6 +1611,8 @@ impl<'a> Views<'a> {
             template: "page.html",
             route: routes::page(&p.slug),
             data: d,
+            listing: false,
+            shared: &[],
         }
     }
 
@@ -1321,7 +1621,7 @@ impl<'a> Views<'a> {
         for item in &term.items {
             if let Item::Recommendation(i) = item {
                 let r = &self.site.recommendations[*i];
-                if let Some(o) = self.sessions[r.session]
+                if let Some(o) = self.outcome_listing()[r.session]
                     .outcomes
                     .iter()
                     .find(|o| o.slug == r.doc.slug)
@@ -1457,6 +1757,19 @@ fn edit_url(repo: &Repository, source: &str) -> String {
 
 /// Prefixes every `id` and same-page `href="#..."` in rendered Markdown, so
 /// several bodies can share one page without duplicate ids.
+/// A body that gets its ids prefixed when it is serialised for a page, so
+/// that it can sit beside other bodies there; the views hold no copy.
+struct Scoped<'a> {
+    html: &'a str,
+    prefix: String,
+}
+
+impl Serialize for Scoped<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&scope_ids(self.html, &self.prefix))
+    }
+}
+
 fn scope_ids(html: &str, prefix: &str) -> String {
     if !html.contains(" id=\"") {
         return html.to_string();
@@ -1505,6 +1818,12 @@ fn date_label(date: &str) -> String {
 }
 
 /// `12–13 June 2012`, `30 June – 1 July 2012`, `12 June 2012`.
+/// A day's heading in the programme.
+fn day_label(date: Option<&str>) -> String {
+    date.map(date_label)
+        .unwrap_or_else(|| "Date not yet published".to_string())
+}
+
 fn date_range_label(start: Option<&str>, end: Option<&str>) -> Option<String> {
     let start = start?;
     let Some(end) = end.filter(|e| *e != start) else {
@@ -1541,10 +1860,7 @@ impl<'a> Views<'a> {
                 Some(day) if day.date == s.date => day.sessions.push(s),
                 _ => days.push(Day {
                     date: s.date,
-                    label: s
-                        .date
-                        .map(date_label)
-                        .unwrap_or_else(|| "Date not yet published".to_string()),
+                    label: day_label(s.date),
                     sessions: vec![s],
                 }),
             }

@@ -127,6 +127,9 @@ impl Origin {
     }
 }
 
+/// Values lent to a page's context by name (see [`Templates::render_to`]).
+pub type Lent = Vec<(&'static str, serde_json::Value)>;
+
 /// The loaded templates of a build.
 pub struct Templates {
     tera: Tera,
@@ -221,12 +224,51 @@ impl Templates {
         self.origins.contains_key(name)
     }
 
-    /// Renders template `name` with `data` (which must serialise to a map).
-    pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, Diagnostic> {
-        let context = tera::Context::from_serialize(data).map_err(|e| {
+    /// Renders template `name` with `data` (which must serialise to a map)
+    /// and the `lent` values, into a string. See [`Templates::render_to`].
+    pub fn render<T: Serialize>(
+        &self,
+        name: &str,
+        data: &T,
+        lent: &mut Lent,
+    ) -> Result<String, Diagnostic> {
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.render_to(name, data, lent, &mut out)?;
+        String::from_utf8(out).map_err(|e| {
+            Diagnostic::general(format!("internal error: `{name}` made invalid UTF-8: {e}"))
+        })
+    }
+
+    /// Renders template `name` into `out`. Its variables are the fields of
+    /// `data` (which must serialise to a map) and the `lent` values, which
+    /// are moved into the context for this page and moved back after it:
+    /// data that many pages show is serialised once, not once per page.
+    pub fn render_to<T: Serialize>(
+        &self,
+        name: &str,
+        data: &T,
+        lent: &mut Lent,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), Diagnostic> {
+        let internal = |e: &dyn std::fmt::Display| {
             Diagnostic::general(format!("internal error: page data is not a map: {e}"))
-        })?;
-        self.tera.render(name, &context).map_err(|e| {
+        };
+        let mut map = match serde_json::to_value(data) {
+            Ok(serde_json::Value::Object(map)) => map,
+            Ok(other) => return Err(internal(&format!("{other:.40}"))),
+            Err(e) => return Err(internal(&e)),
+        };
+        let keys: Vec<&'static str> = lent.iter().map(|(k, _)| *k).collect();
+        for (key, value) in lent.drain(..) {
+            map.insert(key.to_string(), value);
+        }
+        let mut context =
+            tera::Context::from_value(serde_json::Value::Object(map)).map_err(|e| internal(&e))?;
+        let rendered = self.tera.render_to(name, &context, out);
+        for key in keys {
+            lent.push((key, context.remove(key).unwrap_or_default()));
+        }
+        rendered.map_err(|e| {
             let message = chain(&e);
             let culprit = failing_template(&message).unwrap_or_else(|| name.to_string());
             let location = self

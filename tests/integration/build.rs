@@ -109,6 +109,136 @@ fn programme_groups_sessions_by_day_in_order() {
 }
 
 #[test]
+fn the_report_groups_its_programme_by_day() {
+    let t = full_site();
+    t.build().assert_ok();
+    let html = t.read("report/index.html");
+    let programme = &html[html.find("<section id=\"programme\"").unwrap()..];
+    let programme = &programme[..programme.find("</section>").unwrap()];
+    assert_eq!(
+        programme
+            .matches("<ol class=\"programme compact\">")
+            .count(),
+        2,
+        "one list per day:\n{programme}"
+    );
+    assert_eq!(programme.matches("</ol>").count(), 2);
+    let undated = programme.find("<h3>Date not yet published</h3>").unwrap();
+    let opening = programme.find("#session-opening").unwrap();
+    let day = programme.find("<h3>12 June 2012</h3>").unwrap();
+    let data = programme.find("#session-data").unwrap();
+    assert!(
+        undated < opening && opening < day && day < data,
+        "{programme}"
+    );
+}
+
+#[test]
+fn outcome_listings_show_full_texts_up_to_the_limit() {
+    let text = "Governments should use it.";
+    // Three outcomes, default limit (200): every listing has the texts.
+    let t = full_site();
+    t.build().assert_ok();
+    for page in [
+        "recommendations/index.html",
+        "recommendations/to/governments/index.html",
+    ] {
+        let html = t.read(page);
+        assert!(main_of(&html).contains(text), "{page} shows the text");
+        assert!(!main_of(&html).contains("class=\"note\""), "{page}");
+    }
+
+    // Above `listings.full_text_limit`: summaries and links, same anchors;
+    // the report and the session and outcome pages keep the texts.
+    let t = full_site();
+    t.write(
+        "config.yaml",
+        &format!(
+            "{}listings:\n  full_text_limit: 2\n",
+            crate::support::CONFIG
+        ),
+    );
+    t.build().assert_ok();
+    for page in [
+        "recommendations/index.html",
+        "recommendations/to/governments/index.html",
+    ] {
+        let html = t.read(page);
+        let main = main_of(&html);
+        assert!(!main.contains(text), "{page} leaves the text out");
+        assert!(main.contains("id=\"S2-R1\""), "{page} keeps the anchor");
+        assert!(
+            main.contains("href=\"/recommendations/s2-r1/\">Full text of S2-R1</a>"),
+            "{page} links to the text:\n{main}"
+        );
+        assert!(main.contains("class=\"note\""), "{page} says why");
+    }
+    for page in [
+        "report/index.html",
+        "sessions/data/index.html",
+        "recommendations/s2-r1/index.html",
+    ] {
+        assert!(
+            main_of(&t.read(page)).contains(text),
+            "{page} shows the text"
+        );
+    }
+}
+
+#[test]
+fn listings_limit_is_checked_like_every_config_key() {
+    let t = SiteTest::new();
+    t.write(
+        "config.yaml",
+        &format!("{}listings:\n  full_text_limt: 2\n", crate::support::CONFIG),
+    );
+    t.build()
+        .assert_error("config.yaml:4:")
+        .assert_error("full_text_limit");
+}
+
+#[test]
+fn timings_name_each_phase_and_the_slowest_pages() {
+    let t = full_site();
+    let run = t.run(&["build", "--timings"]);
+    run.assert_ok();
+    for phase in [
+        "walk",
+        "parse",
+        "resolve",
+        "markdown",
+        "exports",
+        "templates",
+        "swap",
+    ] {
+        assert!(
+            run.stderr
+                .lines()
+                .any(|l| l.trim_start().starts_with(phase)),
+            "no {phase} line:\n{}",
+            run.stderr
+        );
+    }
+    let slowest: Vec<&str> = run
+        .stderr
+        .lines()
+        .skip_while(|l| !l.contains("slowest pages:"))
+        .skip(1)
+        .collect();
+    assert_eq!(slowest.len(), 5, "{}", run.stderr);
+    assert!(
+        slowest
+            .iter()
+            .all(|l| l.contains(" ms  ") && l.ends_with(".html")),
+        "{}",
+        run.stderr
+    );
+    if cfg!(target_os = "linux") {
+        assert!(run.stderr.contains("MiB)"), "{}", run.stderr);
+    }
+}
+
+#[test]
 fn bom_and_crlf_are_accepted() {
     let t = SiteTest::new();
     t.write("content/about.md", "\u{feff}---\r\ntitle: About us\r\nsummary: Who we are\r\n---\r\nLine one\r\n\r\n## Part\r\n");

@@ -150,7 +150,7 @@ fn sessions_without_a_time_are_left_out_and_logged() {
     run.assert_ok();
     assert!(
         run.stderr.contains(
-            "programme.ics: 1 sessions without a date and start time are left out: opening"
+            "programme.ics: 1 session without a date and start time is left out: opening"
         ),
         "{}",
         run.stderr
