@@ -136,7 +136,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let output = options.output_dir();
     output::check_output_dir(&options.root, &output).map_err(|d| vec![d])?;
     let staging = output::Staging::new(&output).map_err(|d| vec![d])?;
-    let mut built = sorted(render_to(options, &staging))?;
+    let mut built = sorted(render_to(options, &staging, false))?;
     let start = Instant::now();
     let files = sorted(staging.finish())?;
     built.timings.record("swap", start);
@@ -154,7 +154,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
 /// every problem of the run, sorted.
 pub fn render_in_memory(options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
     let memory = output::Memory::default();
-    let built = sorted(render_to(options, &memory))?;
+    let built = sorted(render_to(options, &memory, true))?;
     let files = sorted(memory.into_files())?;
     Ok(Rendered {
         site: built.site,
@@ -177,7 +177,13 @@ fn sorted<T>(result: Result<T, Vec<Diagnostic>>) -> Result<T, Vec<Diagnostic>> {
 }
 
 /// The pipeline, with every file handed to `sink` as soon as it is made.
-fn render_to(options: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Diagnostic>> {
+/// With `keep_bodies`, the rendered bodies are complete afterwards (`check`
+/// and `serve` read them); a build frees what it no longer needs as it goes.
+fn render_to(
+    options: &BuildOptions,
+    sink: &dyn Sink,
+    keep_bodies: bool,
+) -> Result<Built, Vec<Diagnostic>> {
     let root = &options.root;
     let mut timings = Timings::default();
     let mut t = Instant::now();
@@ -257,7 +263,18 @@ fn render_to(options: &BuildOptions, sink: &dyn Sink) -> Result<Built, Vec<Diagn
     let notes = exports::render_exports(&site, &bodies, &urls, sink)?;
     bodies.drop_texts();
     t = timings.record("exports", t);
-    let made = render::render_site(&site, &bodies, &templates, &urls, options.drafts, sink)?;
+    if !keep_bodies {
+        bodies.drop_links();
+    }
+    let made = render::render_site(
+        &site,
+        &mut bodies,
+        &templates,
+        &urls,
+        options.drafts,
+        sink,
+        keep_bodies,
+    )?;
     timings.slowest_pages = made.slowest;
     let pages = made.pages;
     t = timings.record("templates", t);

@@ -7,6 +7,7 @@
 //! memory; `output` writes them.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -198,47 +199,40 @@ pub fn render_page(
     path: &std::path::Path,
 ) -> Option<Result<OutputFile, Diagnostic>> {
     let v = Views::new(site, bodies, urls, drafts);
-    let render = |job: Job| {
-        templates
-            .render(job.template, &job.data, &mut v.common())
-            .map(|html| OutputFile {
-                path: job.route.output_file(),
-                bytes: html.into_bytes(),
-            })
-    };
-    match site.find(path)? {
-        DocRef::Presentation(i) => {
-            let p = v.presentation_view(i, true);
-            return Some(render(v.presentation_job(i, &p)));
-        }
-        DocRef::Session(i) => {
-            let s = v.session_view(i, SessionText::Plain, true);
-            return Some(render(v.session_job(i, &s)));
-        }
-        DocRef::Recommendation(i) => {
-            let o = v.outcome_view(i, true);
-            let s = v.session_view(site.recommendations[i].session, SessionText::None, false);
-            return Some(render(v.outcome_job(i, &o, &s)));
-        }
-        DocRef::Page(i) => return Some(render(v.page_job(i))),
-        DocRef::Event | DocRef::SectionIntro(_) => {}
-    }
-    // The home page and the section pages list the whole site.
-    let v = v.with_sessions();
-    let lists = v.lists();
-    let jobs = v.jobs(&lists);
-    let wanted = path.to_string_lossy().replace('\\', "/");
-    let job = jobs
-        .iter()
-        .find(|j| j.data.page.source.as_deref() == Some(wanted.as_str()))?;
-    let mut made = SharedValues::new(&v, &lists).render_each(&[job], |job, lent| {
+    let render = |job: &Job, lent: &mut Lent| {
         templates
             .render(job.template, &job.data, lent)
             .map(|html| OutputFile {
                 path: job.route.output_file(),
                 bytes: html.into_bytes(),
             })
-    });
+    };
+    let page = match site.find(path)? {
+        DocRef::Session(i) => Some(DocPage::Session(i)),
+        DocRef::Presentation(i) => Some(DocPage::Presentation(i)),
+        DocRef::Recommendation(i) => Some(DocPage::Outcome(i)),
+        DocRef::Page(i) => Some(DocPage::Plain(i)),
+        DocRef::Event | DocRef::SectionIntro(_) => None,
+    };
+    if let Some(page) = page {
+        return Some(v.with_doc_job(page, |job| {
+            let mut lent = v.common();
+            if let Some((_, s)) = job.data.outcome_session {
+                lent.push(("session", to_value(s)));
+            }
+            render(job, &mut lent)
+        }));
+    }
+    // The home page and the section pages list the whole site.
+    let v = v.with_sessions();
+    let lists = v.lists();
+    let plan = v.plan();
+    let wanted = path.to_string_lossy().replace('\\', "/");
+    let job = plan.iter().find_map(|p| match p {
+        Planned::Listing(j) if j.data.page.source.as_deref() == Some(wanted.as_str()) => Some(j),
+        _ => None,
+    })?;
+    let mut made = SharedValues::new(&v, &lists).render_each(&[job], render);
     made.pop()
 }
 
@@ -272,15 +266,25 @@ impl Bodies {
     /// Frees the plain text of every body, once the exports (its only
     /// readers) are written.
     pub fn drop_texts(&mut self) {
-        let all = std::iter::once(&mut self.event)
+        for body in self.all_mut() {
+            body.text = String::new();
+        }
+    }
+
+    /// Frees the links of every body (only `check` reads them).
+    pub fn drop_links(&mut self) {
+        for body in self.all_mut() {
+            body.links = Vec::new();
+        }
+    }
+
+    fn all_mut(&mut self) -> impl Iterator<Item = &mut Rendered> {
+        std::iter::once(&mut self.event)
             .chain(self.sections.values_mut())
             .chain(&mut self.sessions)
             .chain(&mut self.presentations)
             .chain(&mut self.recommendations)
-            .chain(&mut self.pages);
-        for body in all {
-            body.text = String::new();
-        }
+            .chain(&mut self.pages)
     }
 
     /// The rendered body of a document.
@@ -407,8 +411,6 @@ struct PresentationView<'a> {
     slides: Option<SlidesView>,
     themes: Vec<TermLink<'a>>,
     session: SessionLink<'a>,
-    content: Option<&'a str>,
-    headings: &'a [Heading],
     extra: &'a serde_json::Map<String, serde_json::Value>,
     draft: bool,
 }
@@ -468,7 +470,6 @@ struct SessionView<'a> {
     permalink: String,
     /// Where its outcomes are listed on the recommendations page.
     outcomes_url: String,
-    content: &'a str,
     /// The body with ids scoped, for pages that show several bodies.
     content_scoped: Scoped<'a>,
     headings: &'a [Heading],
@@ -524,7 +525,7 @@ struct PageData<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     outcome: Option<&'a OutcomeView<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    outcomes: Option<Vec<&'a OutcomeView<'a>>>,
+    outcomes: Option<Vec<OutcomeView<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     prev: Option<Link>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -553,6 +554,10 @@ struct PageData<'a> {
     /// (false on big sites, see `listings.full_text_limit`).
     #[serde(skip_serializing_if = "Option::is_none")]
     full_text: Option<bool>,
+    /// An outcome page's session (index and view): lent to the page as
+    /// `session`, serialised once for all the outcomes of the session.
+    #[serde(skip)]
+    outcome_session: Option<(usize, &'a SessionView<'a>)>,
 }
 
 #[derive(Serialize)]
@@ -593,6 +598,7 @@ impl<'a> PageData<'a> {
             jsonld: None,
             citation: None,
             full_text: None,
+            outcome_session: None,
         }
     }
 }
@@ -602,10 +608,25 @@ struct Job<'a> {
     template: &'static str,
     route: Route,
     data: PageData<'a>,
-    /// A page that lists much of the site (slow to render).
-    listing: bool,
     /// The big shared values it shows besides `data`.
     shared: &'static [Shared],
+}
+
+/// A page made from one document, by kind and index; its data is made
+/// when it is rendered, in the task that renders it.
+#[derive(Clone, Copy)]
+enum DocPage {
+    Session(usize),
+    Presentation(usize),
+    Outcome(usize),
+    Plain(usize),
+}
+
+/// A page of the site, in sitemap order.
+enum Planned<'a> {
+    /// A page that lists much of the site, with its data.
+    Listing(Box<Job<'a>>),
+    Doc(DocPage),
 }
 
 /// Big values that several listing pages show. Each is serialised once,
@@ -674,7 +695,7 @@ impl<'v, 'a> SharedValues<'v, 'a> {
         let v = self.views;
         self.values[s as usize].take().unwrap_or_else(|| match s {
             Shared::Brief => to_value(&v.brief),
-            Shared::OutcomeListing => to_value(v.outcome_listing()),
+            Shared::OutcomeListing => to_value(&v.sessions_with_outcome_texts()),
             Shared::Days => to_value(&self.lists.days),
             Shared::Report => to_value(&self.lists.report),
             Shared::Annex => to_value(&v.all_outcomes_by_id()),
@@ -740,17 +761,55 @@ const SLOWEST_PAGES: usize = 5;
 
 /// Renders every page of the site into `sink`. Returns the number of pages
 /// and the slowest of them with their times, or every template error.
+///
+/// Unless `keep_bodies` (`check` and `serve` read the bodies afterwards),
+/// each presentation's HTML is freed as soon as its page is written: those
+/// are most of a big site's bodies, and no other page shows them.
 pub fn render_site(
     site: &Site,
-    bodies: &Bodies,
+    bodies: &mut Bodies,
     templates: &Templates,
     urls: &Urls,
     drafts: bool,
     sink: &dyn Sink,
+    keep_bodies: bool,
 ) -> Result<PagesMade, Vec<Diagnostic>> {
-    let v = Views::new(site, bodies, urls, drafts).with_sessions();
+    let html: Vec<Mutex<String>> = bodies
+        .presentations
+        .iter_mut()
+        .map(|b| Mutex::new(std::mem::take(&mut b.html)))
+        .collect();
+    let mut v = Views::new(site, bodies, urls, drafts).with_sessions();
+    v.presentation_html = Some(PresentationHtml {
+        html: &html,
+        keep: keep_bodies,
+    });
+    let made = render_pages(&v, templates, sink);
+    if keep_bodies {
+        for (body, html) in bodies.presentations.iter_mut().zip(html) {
+            body.html = html.into_inner().unwrap_or_else(|e| e.into_inner());
+        }
+    }
+    made
+}
+
+/// The presentations' HTML, taken out of the bodies for the pages that
+/// show it (see [`render_site`]).
+#[derive(Clone, Copy)]
+struct PresentationHtml<'a> {
+    html: &'a [Mutex<String>],
+    /// Put each back after its page is written.
+    keep: bool,
+}
+
+fn render_pages(
+    v: &Views,
+    templates: &Templates,
+    sink: &dyn Sink,
+) -> Result<PagesMade, Vec<Diagnostic>> {
+    let (site, urls) = (v.site, v.urls);
     let lists = v.lists();
-    let jobs = v.jobs(&lists);
+    let plan = v.plan();
     // Each page is rendered straight into its file.
     let put = |route: &Route, template: &str, data: &PageData, lent: &mut Lent| {
         sink.put_with(route.output_file(), "a page", &mut |w| {
@@ -761,13 +820,14 @@ pub fn render_site(
     let run = |job: &Job, lent: &mut Lent| {
         let start = Instant::now();
         (
+            job.route.output_file(),
             put(&job.route, job.template, &job.data, lent),
             start.elapsed(),
         )
     };
     // `site` and `event` for the pages rendered in parallel: one copy per
     // task running at a time, handed from page to page.
-    let spare: std::sync::Mutex<Vec<Lent>> = Default::default();
+    let spare: Mutex<Vec<Lent>> = Default::default();
     let take_common = || {
         let spare = spare.lock().unwrap_or_else(|e| e.into_inner()).pop();
         spare.unwrap_or_else(|| v.common())
@@ -778,31 +838,70 @@ pub fn render_site(
     // one after the other, from the start, sharing that data, while the
     // other pages render in parallel, one per task, beside them; so the
     // slow ones never finish last and their data is made once and held once.
-    let (listings, pages): (Vec<&Job>, Vec<&Job>) = jobs.iter().partition(|j| j.listing);
+    let listings: Vec<&Job> = plan
+        .iter()
+        .filter_map(|p| match p {
+            Planned::Listing(job) => Some(&**job),
+            Planned::Doc(_) => None,
+        })
+        .collect();
+    // The other pages go one task per page, except that the pages of the
+    // outcomes of one session, which all show that session, share it.
+    let mut groups: Vec<Vec<DocPage>> = Vec::with_capacity(plan.len());
+    let mut group_of_session = HashMap::new();
+    for p in &plan {
+        match *p {
+            Planned::Listing(_) => {}
+            Planned::Doc(page @ DocPage::Outcome(i)) => {
+                let g = *group_of_session
+                    .entry(site.recommendations[i].session)
+                    .or_insert_with(|| {
+                        groups.push(Vec::new());
+                        groups.len() - 1
+                    });
+                groups[g].push(page);
+            }
+            Planned::Doc(page) => groups.push(vec![page]),
+        }
+    }
+    // Presentations first: a build frees their HTML as their pages are
+    // written, before the biggest listing (the report, last) is made.
+    groups.sort_by_key(|g| !matches!(g[0], DocPage::Presentation(_)));
     let (mut took, took_pages): (Vec<_>, Vec<_>) = rayon::join(
-        || SharedValues::new(&v, &lists).render_each(&listings, run),
+        || SharedValues::new(v, &lists).render_each(&listings, run),
         || {
-            pages
+            groups
                 .par_iter()
                 .with_max_len(1)
-                .map(|job| {
+                .flat_map_iter(|group| {
                     let mut lent = take_common();
-                    let r = run(job, &mut lent);
+                    let session = match group[0] {
+                        DocPage::Outcome(i) => {
+                            Some(to_value(&v.brief[site.recommendations[i].session]))
+                        }
+                        _ => None,
+                    };
+                    let lends_session = session.is_some();
+                    lent.extend(session.map(|s| ("session", s)));
+                    let made: Vec<_> = group
+                        .iter()
+                        .map(|&page| v.with_doc_job(page, |job| run(job, &mut lent)))
+                        .collect();
+                    if lends_session {
+                        lent.pop();
+                    }
                     give_back(lent);
-                    r
+                    made
                 })
                 .collect()
         },
     );
     took.extend(took_pages);
-    let order = listings.iter().chain(&pages);
-    let mut slowest: Vec<(String, Duration)> = order
-        .zip(&took)
-        .map(|(job, (_, d))| (job.route.output_file(), *d))
-        .collect();
+    let mut slowest: Vec<(String, Duration)> =
+        took.iter().map(|(page, _, d)| (page.clone(), *d)).collect();
     slowest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     slowest.truncate(SLOWEST_PAGES);
-    let mut errors: Vec<Diagnostic> = took.into_iter().filter_map(|(e, _)| e).collect();
+    let mut errors: Vec<Diagnostic> = took.into_iter().filter_map(|(_, e, _)| e).collect();
     // 404.html sits at the root, whatever the base path.
     let not_found = v.data(v.meta(
         "404",
@@ -830,10 +929,16 @@ pub fn render_site(
         false,
     ));
     sitemap.urls = Some(
-        jobs.iter()
-            .map(|j| SitemapUrl {
-                loc: urls.permalink(&j.route),
-                lastmod: j.data.page_date(),
+        plan.iter()
+            .map(|p| {
+                let (route, lastmod) = match p {
+                    Planned::Listing(j) => (j.route.clone(), j.data.page_date()),
+                    Planned::Doc(page) => v.doc_route_and_date(*page),
+                };
+                SitemapUrl {
+                    loc: urls.permalink(&route),
+                    lastmod,
+                }
             })
             .collect(),
     );
@@ -842,7 +947,7 @@ pub fn render_site(
     }
     if errors.is_empty() {
         Ok(PagesMade {
-            pages: jobs.len() + 1,
+            pages: plan.len() + 1,
             slowest,
         })
     } else {
@@ -857,6 +962,7 @@ impl PageData<'_> {
             .and_then(|p| p.date)
             .or(self.outcome.and_then(|o| o.date))
             .or(self.session.and_then(|s| s.date))
+            .or(self.outcome_session.and_then(|(_, s)| s.date))
             .map(str::to_string)
     }
 }
@@ -868,24 +974,22 @@ struct Views<'a> {
     urls: &'a Urls,
     site_view: SiteView<'a>,
     event: EventView<'a>,
-    /// Sessions with their texts and their outcomes' texts, for the pages
-    /// that show them.
-    sessions: Vec<SessionView<'a>>,
-    /// The same without texts, for pages that only list sessions and outcomes.
+    /// Sessions without texts, for pages that list sessions and outcomes.
     brief: Vec<SessionView<'a>>,
     counts: Counts,
+    /// Where presentation pages take their HTML from, when not from `bodies`.
+    presentation_html: Option<PresentationHtml<'a>>,
     /// Whether listings of outcomes show their full text (see
     /// [`crate::config::Listings`]).
     full_text: bool,
 }
 
-/// The texts a session view carries.
+/// The texts a session view carries (its own page gets its text as
+/// `content`).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum SessionText {
-    /// None: the session is only listed.
+    /// None: the session is only listed, or shown on its own page.
     None,
-    /// Its body as on its own page.
-    Plain,
     /// Its body with ids scoped, to sit beside other bodies (the report).
     Scoped,
 }
@@ -893,7 +997,6 @@ enum SessionText {
 /// Views that list the whole site, built once for the pages that need them.
 struct Lists<'a> {
     days: Vec<Day<'a>>,
-    presentations: Vec<PresentationView<'a>>,
     /// Sessions for the report: scoped texts, outcomes without texts (the
     /// annex has those).
     report: Vec<SessionView<'a>>,
@@ -1003,8 +1106,8 @@ impl<'a> Views<'a> {
             urls,
             site_view,
             event,
-            sessions: Vec::new(),
             brief: Vec::new(),
+            presentation_html: None,
             full_text: site.recommendations.len() <= site.config.listings.full_text_limit,
             counts: Counts {
                 sessions: site.sessions.len(),
@@ -1027,10 +1130,6 @@ impl<'a> Views<'a> {
     /// Adds the views of every session, which the listing pages need.
     fn with_sessions(mut self) -> Self {
         let n = self.site.sessions.len();
-        self.sessions = (0..n)
-            .into_par_iter()
-            .map(|i| self.session_view(i, SessionText::Plain, true))
-            .collect();
         self.brief = (0..n)
             .into_par_iter()
             .map(|i| self.session_view(i, SessionText::None, false))
@@ -1052,7 +1151,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn presentation_view(&self, i: usize, with_content: bool) -> PresentationView<'a> {
+    fn presentation_view(&self, i: usize) -> PresentationView<'a> {
         let p = &self.site.presentations[i];
         let f = &p.doc.front;
         let route = routes::presentation(&p.doc.slug);
@@ -1080,12 +1179,6 @@ impl<'a> Views<'a> {
             }),
             themes: self.theme_links(&f.themes),
             session: self.session_link(p.session),
-            content: with_content.then_some(self.bodies.presentations[i].html.as_str()),
-            headings: if with_content {
-                &self.bodies.presentations[i].headings
-            } else {
-                &[]
-            },
             extra: &f.extra,
             draft: f.draft,
         }
@@ -1174,11 +1267,6 @@ impl<'a> Views<'a> {
                 self.urls.link(&routes::section(Section::Recommendations)),
                 s.doc.slug
             ),
-            content: if text == SessionText::Plain {
-                &body.html
-            } else {
-                ""
-            },
             content_scoped: Scoped {
                 html: if text == SessionText::Scoped {
                     &body.html
@@ -1191,7 +1279,7 @@ impl<'a> Views<'a> {
             presentations: s
                 .presentations
                 .iter()
-                .map(|&p| self.presentation_view(p, false))
+                .map(|&p| self.presentation_view(p))
                 .collect(),
             outcomes: s
                 .recommendations
@@ -1259,38 +1347,28 @@ impl<'a> Views<'a> {
     }
 
     fn lists(&'a self) -> Lists<'a> {
-        let n = self.site.sessions.len();
-        let (presentations, report) = rayon::join(
-            || {
-                (0..self.site.presentations.len())
-                    .into_par_iter()
-                    .map(|i| self.presentation_view(i, true))
-                    .collect()
-            },
-            || {
-                (0..n)
-                    .into_par_iter()
-                    .map(|i| self.session_view(i, SessionText::Scoped, false))
-                    .collect()
-            },
-        );
         Lists {
             days: self.build_days(),
-            presentations,
-            report,
+            report: (0..self.site.sessions.len())
+                .into_par_iter()
+                .map(|i| self.session_view(i, SessionText::Scoped, false))
+                .collect(),
         }
     }
 
-    /// Sessions as the pages that list outcomes show them.
-    fn outcome_listing(&self) -> &[SessionView<'a>] {
-        if self.full_text {
-            &self.sessions
-        } else {
-            &self.brief
-        }
+    /// Sessions with their outcomes' texts, for the Outcomes page when it
+    /// shows them.
+    fn sessions_with_outcome_texts(&self) -> Vec<SessionView<'a>> {
+        (0..self.site.sessions.len())
+            .into_par_iter()
+            .map(|i| self.session_view(i, SessionText::None, true))
+            .collect()
     }
 
-    fn jobs(&'a self, lists: &'a Lists<'a>) -> Vec<Job<'a>> {
+    /// Every page in sitemap order: the listing pages with their data, the
+    /// pages of documents by kind and index (their data is made when they
+    /// are rendered).
+    fn plan(&'a self) -> Vec<Planned<'a>> {
         let site = self.site;
         let urls = self.urls;
         let mut jobs = Vec::new();
@@ -1298,7 +1376,6 @@ impl<'a> Views<'a> {
             template,
             route,
             data,
-            listing: true,
             shared: &[],
         };
 
@@ -1315,7 +1392,11 @@ impl<'a> Views<'a> {
         d.content = Some(&self.bodies.event.html);
         d.counts = Some(self.counts);
         d.jsonld = Some(crate::exports::event_json_ld(site, urls));
-        jobs.push(job("home.html", Route::root(), d));
+        jobs.push(Planned::Listing(Box::new(job(
+            "home.html",
+            Route::root(),
+            d,
+        ))));
 
         // Programme, by day.
         let d = self.data(self.meta(
@@ -1327,10 +1408,10 @@ impl<'a> Views<'a> {
             None,
             false,
         ));
-        jobs.push(Job {
+        jobs.push(Planned::Listing(Box::new(Job {
             shared: &[Shared::Days],
             ..job("programme.html", routes::programme(), d)
-        });
+        })));
 
         // Sections.
         for section in Section::ALL {
@@ -1357,7 +1438,7 @@ impl<'a> Views<'a> {
                 d.addressees = Some(term_views(&site.addressees, urls, routes::addressee));
                 d.themes = Some(term_views(&site.themes, urls, routes::theme));
             }
-            jobs.push(Job {
+            jobs.push(Planned::Listing(Box::new(Job {
                 shared: if section == Section::Recommendations {
                     &[Shared::OutcomeListing]
                 } else {
@@ -1372,29 +1453,13 @@ impl<'a> Views<'a> {
                     routes::section(section),
                     d,
                 )
-            });
+            })));
         }
 
-        // Sessions.
-        for (i, s) in self.sessions.iter().enumerate() {
-            jobs.push(self.session_job(i, s));
-        }
-
-        // Presentations.
-        for (i, p) in lists.presentations.iter().enumerate() {
-            jobs.push(self.presentation_job(i, p));
-        }
-
-        // Outcomes, each on its own page.
-        for (i, r) in site.recommendations.iter().enumerate() {
-            let position = site.sessions[r.session]
-                .recommendations
-                .iter()
-                .position(|&x| x == i)
-                .expect("every outcome is listed by its session");
-            let o = &self.sessions[r.session].outcomes[position];
-            jobs.push(self.outcome_job(i, o, &self.brief[r.session]));
-        }
+        // Sessions, presentations, and outcomes, each on its own page.
+        jobs.extend((0..site.sessions.len()).map(|i| Planned::Doc(DocPage::Session(i))));
+        jobs.extend((0..site.presentations.len()).map(|i| Planned::Doc(DocPage::Presentation(i))));
+        jobs.extend((0..site.recommendations.len()).map(|i| Planned::Doc(DocPage::Outcome(i))));
 
         // Outcomes by addressee.
         for t in &site.addressees {
@@ -1412,7 +1477,11 @@ impl<'a> Views<'a> {
             d.outcomes = Some(self.outcomes_of(t));
             d.full_text = Some(self.full_text);
             d.items = Some(self.term_items(t));
-            jobs.push(job("term.html", routes::addressee(&t.slug), d));
+            jobs.push(Planned::Listing(Box::new(job(
+                "term.html",
+                routes::addressee(&t.slug),
+                d,
+            ))));
         }
 
         // Themes.
@@ -1426,7 +1495,11 @@ impl<'a> Views<'a> {
             false,
         ));
         d.themes = Some(term_views(&site.themes, urls, routes::theme));
-        jobs.push(job("terms.html", routes::themes(), d));
+        jobs.push(Planned::Listing(Box::new(job(
+            "terms.html",
+            routes::themes(),
+            d,
+        ))));
         for t in &site.themes {
             let mut crumbs = self.crumbs(None);
             crumbs.push(Link {
@@ -1445,7 +1518,11 @@ impl<'a> Views<'a> {
             d.term = Some(term_view(t, urls, routes::theme));
             d.term_kind = Some("theme");
             d.items = Some(self.term_items(t));
-            jobs.push(job("term.html", routes::theme(&t.slug), d));
+            jobs.push(Planned::Listing(Box::new(job(
+                "term.html",
+                routes::theme(&t.slug),
+                d,
+            ))));
         }
 
         // The report.
@@ -1465,10 +1542,10 @@ impl<'a> Views<'a> {
             bibtex: crate::exports::report_bibtex(site, urls),
             bibtex_url: urls.link(&Route::file("report.bib")),
         });
-        jobs.push(Job {
+        jobs.push(Planned::Listing(Box::new(Job {
             shared: &[Shared::Report, Shared::Annex],
             ..job("report.html", routes::report(), d)
-        });
+        })));
 
         // Search.
         let mut d = self.data(self.meta(
@@ -1481,13 +1558,79 @@ impl<'a> Views<'a> {
             false,
         ));
         d.counts = Some(self.counts);
-        jobs.push(job("search.html", routes::search(), d));
+        jobs.push(Planned::Listing(Box::new(job(
+            "search.html",
+            routes::search(),
+            d,
+        ))));
 
         // Plain pages.
-        for i in 0..site.pages.len() {
-            jobs.push(self.page_job(i));
-        }
+        jobs.extend((0..site.pages.len()).map(|i| Planned::Doc(DocPage::Plain(i))));
         jobs
+    }
+
+    /// The route of a document's page and the date it was last changed,
+    /// for the sitemap (an outcome without a date takes its session's).
+    fn doc_route_and_date(&self, page: DocPage) -> (Route, Option<String>) {
+        let site = self.site;
+        let (route, date) = match page {
+            DocPage::Session(i) => {
+                let d = &site.sessions[i].doc;
+                (routes::session(&d.slug), d.front.date.as_deref())
+            }
+            DocPage::Presentation(i) => {
+                let d = &site.presentations[i].doc;
+                (routes::presentation(&d.slug), d.front.date.as_deref())
+            }
+            DocPage::Outcome(i) => {
+                let r = &site.recommendations[i];
+                let session = &site.sessions[r.session].doc.front;
+                (
+                    routes::recommendation(&r.doc.slug),
+                    r.doc.front.date.as_deref().or(session.date.as_deref()),
+                )
+            }
+            DocPage::Plain(i) => (routes::page(&site.pages[i].slug), None),
+        };
+        (route, date.map(str::to_string))
+    }
+
+    /// Builds the data of a document's page and hands its job to `f`.
+    fn with_doc_job<R>(&self, page: DocPage, f: impl FnOnce(&Job) -> R) -> R {
+        match page {
+            DocPage::Session(i) => {
+                let s = self.session_view(i, SessionText::None, true);
+                f(&self.session_job(i, &s))
+            }
+            DocPage::Presentation(i) => {
+                let p = self.presentation_view(i);
+                let Some(taken) = self.presentation_html else {
+                    return f(&self.presentation_job(i, &p, &self.bodies.presentations[i].html));
+                };
+                let lock = |m: &'a Mutex<String>| m.lock().unwrap_or_else(|e| e.into_inner());
+                let html = std::mem::take(&mut *lock(&taken.html[i]));
+                let made = f(&self.presentation_job(i, &p, &html));
+                if taken.keep {
+                    *lock(&taken.html[i]) = html;
+                }
+                made
+            }
+            DocPage::Outcome(i) => {
+                let o = self.outcome_view(i, true);
+                let session = self.site.recommendations[i].session;
+                // `serve` renders one page from views without the sessions.
+                let made;
+                let s = match self.brief.get(session) {
+                    Some(s) => s,
+                    None => {
+                        made = self.session_view(session, SessionText::None, false);
+                        &made
+                    }
+                };
+                f(&self.outcome_job(i, &o, (session, s)))
+            }
+            DocPage::Plain(i) => f(&self.page_job(i)),
+        }
     }
 
     /// A session's page, with links to the sessions before and after it.
@@ -1503,8 +1646,8 @@ impl<'a> Views<'a> {
             s.draft,
         ));
         d.session = Some(s);
-        d.content = Some(s.content);
-        d.headings = Some(s.headings);
+        d.content = Some(&self.bodies.sessions[i].html);
+        d.headings = Some(&self.bodies.sessions[i].headings);
         let link = |j: usize| {
             let doc = &site.sessions[j].doc;
             Link {
@@ -1518,14 +1661,13 @@ impl<'a> Views<'a> {
             template: "session.html",
             route: routes::session(s.slug),
             data: d,
-            listing: false,
             shared: &[],
         }
     }
 
     /// A presentation's page, with links to the presentations before and
     /// after it in the same session.
-    fn presentation_job(&'a self, i: usize, p: &'a PresentationView<'a>) -> Job<'a> {
+    fn presentation_job(&'a self, i: usize, p: &'a PresentationView<'a>, html: &'a str) -> Job<'a> {
         let site = self.site;
         let mut crumbs = self.crumbs(Some(Section::Sessions));
         crumbs.push(Link {
@@ -1542,8 +1684,8 @@ impl<'a> Views<'a> {
             p.draft,
         ));
         d.presentation = Some(p);
-        d.content = p.content;
-        d.headings = Some(p.headings);
+        d.content = Some(html);
+        d.headings = Some(&self.bodies.presentations[i].headings);
         let same_session = |j: &usize| {
             *j < site.presentations.len()
                 && site.presentations[*j].session == site.presentations[i].session
@@ -1561,7 +1703,6 @@ impl<'a> Views<'a> {
             template: "presentation.html",
             route: routes::presentation(p.slug),
             data: d,
-            listing: false,
             shared: &[],
         }
     }
@@ -1571,7 +1712,7 @@ impl<'a> Views<'a> {
         &'a self,
         i: usize,
         o: &'a OutcomeView<'a>,
-        session: &'a SessionView<'a>,
+        session: (usize, &'a SessionView<'a>),
     ) -> Job<'a> {
         let mut d = self.data(self.meta(
             "recommendation",
@@ -1583,12 +1724,11 @@ impl<'a> Views<'a> {
             o.draft,
         ));
         d.outcome = Some(o);
-        d.session = Some(session);
+        d.outcome_session = Some(session);
         Job {
             template: "recommendation.html",
             route: routes::recommendation(o.slug),
             data: d,
-            listing: false,
             shared: &[],
         }
     }
@@ -1611,26 +1751,19 @@ impl<'a> Views<'a> {
             template: "page.html",
             route: routes::page(&p.slug),
             data: d,
-            listing: false,
             shared: &[],
         }
     }
 
-    fn outcomes_of(&'a self, term: &Term) -> Vec<&'a OutcomeView<'a>> {
-        let mut out = Vec::new();
-        for item in &term.items {
-            if let Item::Recommendation(i) = item {
-                let r = &self.site.recommendations[*i];
-                if let Some(o) = self.outcome_listing()[r.session]
-                    .outcomes
-                    .iter()
-                    .find(|o| o.slug == r.doc.slug)
-                {
-                    out.push(o);
-                }
-            }
-        }
-        out
+    /// The outcomes of a term, with their texts when listings show them.
+    fn outcomes_of(&self, term: &Term) -> Vec<OutcomeView<'a>> {
+        term.items
+            .iter()
+            .filter_map(|item| match *item {
+                Item::Recommendation(i) => Some(self.outcome_view(i, self.full_text)),
+                _ => None,
+            })
+            .collect()
     }
 
     fn term_items(&self, term: &'a Term) -> Vec<TermItem<'a>> {
@@ -1685,11 +1818,11 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    fn all_outcomes_by_id(&'a self) -> Vec<&'a OutcomeView<'a>> {
-        let mut all: Vec<&OutcomeView> = self
-            .sessions
-            .iter()
-            .flat_map(|s| s.outcomes.iter())
+    /// Every outcome with its text, by id.
+    fn all_outcomes_by_id(&self) -> Vec<OutcomeView<'a>> {
+        let mut all: Vec<OutcomeView> = (0..self.site.recommendations.len())
+            .into_par_iter()
+            .map(|i| self.outcome_view(i, true))
             .collect();
         all.sort_by(|a, b| crate::site::natural_cmp(a.id, b.id));
         all

@@ -282,3 +282,50 @@ fn a_text_edit_updates_its_page_at_once_and_the_rest_matches_a_cold_build() {
     let (_, json) = get(server.port, "/recommendations.json");
     assert_eq!(json, cold_page(&t, server.port, "recommendations.json"));
 }
+
+#[test]
+fn presentation_pages_stay_whole_across_quick_edits_and_rebuilds() {
+    let t = SiteTest::new();
+    let talk = "---\ntitle: A talk\nsession: opening\n---\nFirst slide notes.\n";
+    t.write("content/presentations/talk.md", talk);
+    t.write(
+        "content/presentations/other.md",
+        "---\ntitle: Another talk\nsession: opening\n---\nOther notes.\n",
+    );
+    let server = start(&t, 0);
+    let rx = events(server.port);
+    wait_for(&rx, ": connected", Duration::from_secs(5));
+    let (_, page) = get(server.port, "/presentations/other/");
+    assert!(page.contains("Other notes."), "served with its text");
+
+    // A quick edit of one presentation, then the background rebuild: every
+    // presentation page keeps its text and matches a cold build.
+    t.write(
+        "content/presentations/talk.md",
+        &talk.replace("First", "Second"),
+    );
+    wait_for(&rx, "event: reload", Duration::from_secs(2));
+    let (_, page) = get(server.port, "/presentations/talk/");
+    assert!(page.contains("Second slide notes."));
+    assert_eq!(
+        without_reload_script(&page),
+        cold_page(&t, server.port, "presentations/talk/index.html")
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    for slug in ["talk", "other"] {
+        let (_, page) = get(server.port, &format!("/presentations/{slug}/"));
+        assert_eq!(
+            without_reload_script(&page),
+            cold_page(&t, server.port, &format!("presentations/{slug}/index.html")),
+            "{slug} after the rebuild"
+        );
+    }
+    // And a second quick edit still finds every text.
+    t.write(
+        "content/presentations/other.md",
+        "---\ntitle: Another talk\nsession: opening\n---\nOther notes, revised.\n",
+    );
+    wait_for(&rx, "event: reload", Duration::from_secs(2));
+    let (_, page) = get(server.port, "/presentations/talk/");
+    assert!(page.contains("Second slide notes."), "{page}");
+}
