@@ -217,7 +217,7 @@ pub fn render_page(
     if let Some(page) = page {
         return Some(v.with_doc_job(page, |job| {
             let mut lent = v.common();
-            if let Some((_, s)) = job.data.outcome_session {
+            if let Some(s) = job.data.outcome_session {
                 lent.push(("session", to_value(s)));
             }
             render(job, &mut lent)
@@ -554,10 +554,10 @@ struct PageData<'a> {
     /// (false on big sites, see `listings.full_text_limit`).
     #[serde(skip_serializing_if = "Option::is_none")]
     full_text: Option<bool>,
-    /// An outcome page's session (index and view): lent to the page as
-    /// `session`, serialised once for all the outcomes of the session.
+    /// An outcome page's session: lent to the page as `session`,
+    /// serialised once for all the outcomes of the session.
     #[serde(skip)]
-    outcome_session: Option<(usize, &'a SessionView<'a>)>,
+    outcome_session: Option<&'a SessionView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -802,6 +802,7 @@ struct PresentationHtml<'a> {
     keep: bool,
 }
 
+/// Renders every page from the views `v` (see [`render_site`]).
 fn render_pages(
     v: &Views,
     templates: &Templates,
@@ -932,7 +933,8 @@ fn render_pages(
         plan.iter()
             .map(|p| {
                 let (route, lastmod) = match p {
-                    Planned::Listing(j) => (j.route.clone(), j.data.page_date()),
+                    // Listings change with the whole site: no date of their own.
+                    Planned::Listing(j) => (j.route.clone(), None),
                     Planned::Doc(page) => v.doc_route_and_date(*page),
                 };
                 SitemapUrl {
@@ -952,18 +954,6 @@ fn render_pages(
         })
     } else {
         Err(errors)
-    }
-}
-
-impl PageData<'_> {
-    /// The date a page was last changed, for the sitemap: its own `date`.
-    fn page_date(&self) -> Option<String> {
-        self.presentation
-            .and_then(|p| p.date)
-            .or(self.outcome.and_then(|o| o.date))
-            .or(self.session.and_then(|s| s.date))
-            .or(self.outcome_session.and_then(|(_, s)| s.date))
-            .map(str::to_string)
     }
 }
 
@@ -1627,7 +1617,7 @@ impl<'a> Views<'a> {
                         &made
                     }
                 };
-                f(&self.outcome_job(i, &o, (session, s)))
+                f(&self.outcome_job(i, &o, s))
             }
             DocPage::Plain(i) => f(&self.page_job(i)),
         }
@@ -1712,7 +1702,7 @@ impl<'a> Views<'a> {
         &'a self,
         i: usize,
         o: &'a OutcomeView<'a>,
-        session: (usize, &'a SessionView<'a>),
+        session: &'a SessionView<'a>,
     ) -> Job<'a> {
         let mut d = self.data(self.meta(
             "recommendation",

@@ -262,6 +262,7 @@ impl Templates {
         for (key, value) in lent.drain(..) {
             map.insert(key.to_string(), value);
         }
+        // Cannot fail: the value is an object.
         let mut context =
             tera::Context::from_value(serde_json::Value::Object(map)).map_err(|e| internal(&e))?;
         let rendered = self.tera.render_to(name, &context, out);
