@@ -20,8 +20,9 @@ use notify::{RecursiveMode, Watcher};
 use crate::build::{BuildOptions, Rendered, render_in_memory};
 use crate::diagnostics::{self, Diagnostic};
 use crate::front_matter::split_front_matter;
-use crate::output::Contents;
+use crate::output::{Contents, Memory};
 use crate::render;
+use crate::templates::Templates;
 
 /// The options of `rapporteur serve`.
 #[derive(Debug, Clone)]
@@ -295,6 +296,61 @@ fn quick_update(root: &Path, options: &BuildOptions, shared: &Shared, changed: &
     true
 }
 
+/// The fast path for a template edit: the site and its rendered bodies do
+/// not depend on templates, so only the templates are loaded again and the
+/// pages rendered again (not the Markdown, exports or assets). Returns false
+/// when it does not apply; a template with an error goes the full way, which
+/// reports it.
+fn template_update(options: &BuildOptions, shared: &Shared) -> bool {
+    let start = Instant::now();
+    if shared
+        .state
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .error
+        .is_some()
+    {
+        return false;
+    }
+    let mut guard = shared.preview.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(preview) = guard.as_mut() else {
+        return false;
+    };
+    let Ok(templates) = Templates::load(&options.root, &preview.site.config.theme, &preview.urls)
+    else {
+        return false;
+    };
+    let memory = Memory::default();
+    let made = render::render_site(
+        &preview.site,
+        &mut preview.bodies,
+        &templates,
+        &preview.urls,
+        options.drafts,
+        &memory,
+        true,
+    );
+    let (Ok(made), Ok(files)) = (made, memory.into_files()) else {
+        return false;
+    };
+    preview.templates = templates;
+    drop(guard);
+    let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+    for f in files {
+        state.files.insert(f.path, f.contents);
+    }
+    state.generation += 1;
+    drop(state);
+    shared.changed.notify_all();
+    println!(
+        "rendered {} pages again in {} ms (templates changed)",
+        made.pages,
+        start.elapsed().as_millis()
+    );
+    let _ = std::io::stdout().flush();
+    true
+}
+
 /// Whether a changed path is one of the site's sources.
 fn is_source(root: &Path, path: &Path) -> bool {
     let rel = path.strip_prefix(root).unwrap_or(path);
@@ -373,10 +429,21 @@ fn watch(root: &Path, options: &BuildOptions, shared: &Shared, ready: mpsc::Send
                 && p.strip_prefix(&root)
                     .is_ok_and(|r| r.starts_with("content"))
         };
-        let quick = only_modified
-            && !changed.is_empty()
-            && changed.iter().all(is_markdown)
-            && quick_update(&root, options, shared, &changed);
+        let is_template = |p: &PathBuf| {
+            p.strip_prefix(&root).is_ok_and(|r| {
+                let parts: Vec<_> = r.components().map(|c| c.as_os_str()).collect();
+                parts.first().is_some_and(|c| *c == "templates")
+                    || (parts.len() > 2 && parts[0] == "themes" && parts[2] == "templates")
+            })
+        };
+        let quick = !changed.is_empty()
+            && if changed.iter().all(is_template) {
+                template_update(options, shared)
+            } else {
+                only_modified
+                    && changed.iter().all(is_markdown)
+                    && quick_update(&root, options, shared, &changed)
+            };
         if !quick {
             rebuild(options, shared);
         }

@@ -329,3 +329,41 @@ fn presentation_pages_stay_whole_across_quick_edits_and_rebuilds() {
     let (_, page) = get(server.port, "/presentations/talk/");
     assert!(page.contains("Second slide notes."), "{page}");
 }
+
+#[test]
+fn a_template_edit_renders_the_pages_again_as_a_cold_build_would() {
+    let t = SiteTest::new();
+    t.write("content/about.md", "---\ntitle: About\n---\nAbout text.\n");
+    let server = start(&t, 0);
+    let rx = events(server.port);
+    wait_for(&rx, ": connected", Duration::from_secs(5));
+
+    let custom = "{% extends \"base.html\" %}{% block main %}<p class=\"custom\">{{ page.title }}: {{ content | safe }}</p>{% endblock main %}";
+    t.write("templates/page.html", custom);
+    wait_for(&rx, "event: reload", Duration::from_secs(5));
+    let (_, page) = get(server.port, "/about/");
+    assert!(page.contains("<p class=\"custom\">About: "), "{page}");
+    for file in [
+        "about/index.html",
+        "sessions/opening/index.html",
+        "recommendations.json",
+    ] {
+        let (_, served) = get(server.port, &format!("/{file}"));
+        assert_eq!(
+            without_reload_script(&served),
+            cold_page(&t, server.port, file),
+            "{file} as a cold build makes it"
+        );
+    }
+
+    // A broken template is reported, with its file, and the last good site stays.
+    t.write("templates/page.html", "{% if %}");
+    let data = wait_for(&rx, "event: build-error", Duration::from_secs(5));
+    assert!(data.contains("templates/page.html"), "{data}");
+    let (status, page) = get(server.port, "/about/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<p class=\"custom\">"),
+        "last good page served"
+    );
+}
