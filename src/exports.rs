@@ -678,24 +678,34 @@ fn search_entry(
     };
     // Each word's first occurrence, lowercase; most words already are, and
     // are used as they stand.
-    let mut seen: rustc_hash::FxHashSet<std::borrow::Cow<str>> = Default::default();
+    let size: usize = text.iter().map(|t| t.len()).sum();
+    let mut seen: rustc_hash::FxHashSet<std::borrow::Cow<str>> =
+        rustc_hash::FxHashSet::with_capacity_and_hasher(size / 16, Default::default());
     let mut words = String::new();
     for part in std::iter::once(title).chain(text.iter().copied()) {
-        for w in part.split(|c: char| !c.is_alphanumeric() && c != '-') {
+        for_each_word(part, |w| {
             let w = w.trim_matches('-');
-            let w: std::borrow::Cow<str> = if w.chars().any(char::is_uppercase) {
+            if w.len() < 2 {
+                return;
+            }
+            let w: std::borrow::Cow<str> = if w.is_ascii() {
+                if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                    w.to_ascii_lowercase().into()
+                } else {
+                    w.into()
+                }
+            } else if w.chars().any(char::is_uppercase) {
                 w.to_lowercase().into()
             } else {
                 w.into()
             };
-            if w.len() >= 2 && (w.len() > 2 || w.chars().count() >= 2) && !seen.contains(&w) {
+            if w.len() >= 2 && (w.len() > 2 || w.chars().count() >= 2) && seen.insert(w.clone()) {
                 if !words.is_empty() {
                     words.push(' ');
                 }
                 words.push_str(&w);
-                seen.insert(w);
             }
-        }
+        });
     }
     SearchEntry {
         t: title.to_string(),
@@ -704,6 +714,28 @@ fn search_entry(
         s: snippet,
         w: words,
         _site: std::marker::PhantomData,
+    }
+}
+
+/// Calls `f` with each run of letters, digits and `-` in `text`; plain
+/// ASCII text (most of it) is scanned byte by byte.
+fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+    if !text.is_ascii() {
+        text.split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .for_each(f);
+        return;
+    }
+    let mut start = None;
+    for (i, b) in text.bytes().enumerate() {
+        if b.is_ascii_alphanumeric() || b == b'-' {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            f(&text[s..i]);
+        }
+    }
+    if let Some(s) = start {
+        f(&text[s..]);
     }
 }
 
@@ -919,5 +951,11 @@ mod tests {
             &["data, Planning-cycle a", "DATA Ünïcode-Wörter ü"],
         );
         assert_eq!(e.w, "data planning-cycle ünïcode-wörter");
+        let mut ascii = Vec::new();
+        for_each_word("-a b-c,  d9 -", |w| ascii.push(w.to_string()));
+        let mut unicode = Vec::new();
+        for_each_word("-a b-c,  d9 - é", |w| unicode.push(w.to_string()));
+        assert_eq!(ascii, ["-a", "b-c", "d9", "-"]);
+        assert_eq!(unicode, ["-a", "b-c", "d9", "-", "é"]);
     }
 }

@@ -1893,12 +1893,37 @@ impl Serialize for Scoped<'_> {
     }
 }
 
+/// Prefixes every `id` in `html`, and every link to an id on the same page,
+/// with `prefix`, in one pass.
 fn scope_ids(html: &str, prefix: &str) -> String {
-    if !html.contains(" id=\"") {
+    const ID: &str = " id=\"";
+    const HREF: &str = " href=\"#";
+    if !html.contains(ID) {
         return html.to_string();
     }
-    html.replace(" id=\"", &format!(" id=\"{prefix}"))
-        .replace(" href=\"#", &format!(" href=\"#{prefix}"))
+    let mut out = String::with_capacity(html.len() + 256);
+    let (mut next_id, mut next_href) = (html.find(ID), html.find(HREF));
+    let mut at = 0;
+    loop {
+        let (pos, len) = match (next_id, next_href) {
+            (Some(i), Some(h)) if h < i => (h, HREF.len()),
+            (Some(i), _) => (i, ID.len()),
+            (None, Some(h)) => (h, HREF.len()),
+            (None, None) => break,
+        };
+        let end = pos + len;
+        out.push_str(&html[at..end]);
+        out.push_str(prefix);
+        at = end;
+        let find = |pat: &str| html[end..].find(pat).map(|p| p + end);
+        if len == ID.len() {
+            next_id = find(ID);
+        } else {
+            next_href = find(HREF);
+        }
+    }
+    out.push_str(&html[at..]);
+    out
 }
 
 /// An id as a URL fragment.
@@ -2026,6 +2051,13 @@ mod tests {
             scope_ids("<h2 id=\"a\">A</h2><a href=\"#a\">", "s-"),
             "<h2 id=\"s-a\">A</h2><a href=\"#s-a\">"
         );
+        let html =
+            "<a href=\"#x\">1</a><p id=\"x\">2 id=\" <a href=\"#y\"></a></p><h3 id=\"y\">é</h3>";
+        let old_way = html
+            .replace(" id=\"", " id=\"p-")
+            .replace(" href=\"#", " href=\"#p-");
+        assert_eq!(scope_ids(html, "p-"), old_way);
+        assert_eq!(scope_ids("<p>no ids</p>", "p-"), "<p>no ids</p>");
     }
 
     #[test]
