@@ -866,7 +866,7 @@ fn render_pages(
         }
     }
     // Presentations first: a build frees their HTML as their pages are
-    // written, before the biggest listing (the report, last) is made.
+    // written, before the biggest listing (the report, near the end) is made.
     groups.sort_by_key(|g| !matches!(g[0], DocPage::Presentation(_)));
     let (mut took, took_pages): (Vec<_>, Vec<_>) = rayon::join(
         || SharedValues::new(v, &lists).render_each(&listings, run),
