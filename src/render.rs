@@ -904,7 +904,7 @@ fn render_pages(
     slowest.truncate(SLOWEST_PAGES);
     let mut errors: Vec<Diagnostic> = took.into_iter().filter_map(|(_, e, _)| e).collect();
     // 404.html sits at the root, whatever the base path.
-    let not_found = v.data(v.meta(
+    let not_found = PageData::new(v.meta(
         "404",
         "Page not found",
         None,
@@ -920,7 +920,7 @@ fn render_pages(
         &not_found,
         &mut lent,
     ));
-    let mut sitemap = v.data(v.meta(
+    let mut sitemap = PageData::new(v.meta(
         "sitemap",
         "Sitemap",
         None,
@@ -1309,10 +1309,6 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn data(&'a self, page: PageMeta<'a>) -> PageData<'a> {
-        PageData::new(page)
-    }
-
     /// `site` and `event`, which every page shows, serialised once for a
     /// run of pages (see [`Templates::render_to`]).
     fn common(&self) -> Lent {
@@ -1370,7 +1366,7 @@ impl<'a> Views<'a> {
         };
 
         // Home.
-        let mut d = self.data(self.meta(
+        let mut d = PageData::new(self.meta(
             "home",
             &site.event.front.title,
             site.event.front.summary.as_deref(),
@@ -1389,7 +1385,7 @@ impl<'a> Views<'a> {
         ))));
 
         // Programme, by day.
-        let d = self.data(self.meta(
+        let d = PageData::new(self.meta(
             "programme",
             "Programme",
             None,
@@ -1411,7 +1407,7 @@ impl<'a> Views<'a> {
                 Some(d) => &d.front.title,
                 None => default_section_title(section),
             };
-            let mut d = self.data(self.meta(
+            let mut d = PageData::new(self.meta(
                 section.dir(),
                 title,
                 intro.and_then(|d| d.front.summary.as_deref()),
@@ -1453,7 +1449,7 @@ impl<'a> Views<'a> {
 
         // Outcomes by addressee.
         for t in &site.addressees {
-            let mut d = self.data(self.meta(
+            let mut d = PageData::new(self.meta(
                 "addressee",
                 &t.name,
                 None,
@@ -1475,7 +1471,7 @@ impl<'a> Views<'a> {
         }
 
         // Themes.
-        let mut d = self.data(self.meta(
+        let mut d = PageData::new(self.meta(
             "themes",
             "Themes",
             None,
@@ -1496,7 +1492,7 @@ impl<'a> Views<'a> {
                 title: "Themes".into(),
                 url: urls.link(&routes::themes()),
             });
-            let mut d = self.data(self.meta(
+            let mut d = PageData::new(self.meta(
                 "theme",
                 &t.name,
                 None,
@@ -1516,7 +1512,7 @@ impl<'a> Views<'a> {
         }
 
         // The report.
-        let mut d = self.data(self.meta(
+        let mut d = PageData::new(self.meta(
             "report",
             "Report",
             None,
@@ -1538,7 +1534,7 @@ impl<'a> Views<'a> {
         })));
 
         // Search.
-        let mut d = self.data(self.meta(
+        let mut d = PageData::new(self.meta(
             "search",
             "Search",
             None,
@@ -1626,7 +1622,7 @@ impl<'a> Views<'a> {
     /// A session's page, with links to the sessions before and after it.
     fn session_job(&'a self, i: usize, s: &'a SessionView<'a>) -> Job<'a> {
         let site = self.site;
-        let mut d = self.data(self.meta(
+        let mut d = PageData::new(self.meta(
             "session",
             s.title,
             s.summary,
@@ -1664,7 +1660,7 @@ impl<'a> Views<'a> {
             title: p.session.title.into(),
             url: p.session.url.clone(),
         });
-        let mut d = self.data(self.meta(
+        let mut d = PageData::new(self.meta(
             "presentation",
             p.title,
             p.summary,
@@ -1704,7 +1700,7 @@ impl<'a> Views<'a> {
         o: &'a OutcomeView<'a>,
         session: &'a SessionView<'a>,
     ) -> Job<'a> {
-        let mut d = self.data(self.meta(
+        let mut d = PageData::new(self.meta(
             "recommendation",
             o.title,
             o.summary,
@@ -1726,7 +1722,7 @@ impl<'a> Views<'a> {
     /// A plain page.
     fn page_job(&'a self, i: usize) -> Job<'a> {
         let p = &self.site.pages[i];
-        let mut d = self.data(self.meta(
+        let mut d = PageData::new(self.meta(
             "page",
             &p.front.title,
             p.front.summary.as_deref(),

@@ -213,6 +213,27 @@ fn request_full_rebuild(shared: &Shared) {
     shared.full_wanted.notify_one();
 }
 
+/// The last good build, locked, for a fast path to update; `None` when the
+/// last build failed (only a full rebuild can show the fix).
+fn last_good_build(shared: &Shared) -> Option<std::sync::MutexGuard<'_, Option<Rendered>>> {
+    let failed = shared
+        .state
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .error
+        .is_some();
+    (!failed).then(|| shared.preview.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// Serves `files` in place of what they replace, and reloads open pages.
+fn publish(shared: &Shared, files: impl IntoIterator<Item = (String, Contents)>) {
+    let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
+    state.files.extend(files);
+    state.generation += 1;
+    drop(state);
+    shared.changed.notify_all();
+}
+
 /// The fast path for the common edit, a change to the text of pages:
 /// when every changed file is a known document whose front matter is
 /// unchanged, its body is rendered again and only its own page is rebuilt
@@ -220,16 +241,9 @@ fn request_full_rebuild(shared: &Shared) {
 /// the background. Returns false when the fast path does not apply.
 fn quick_update(root: &Path, options: &BuildOptions, shared: &Shared, changed: &[PathBuf]) -> bool {
     let start = Instant::now();
-    if shared
-        .state
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .error
-        .is_some()
-    {
+    let Some(mut guard) = last_good_build(shared) else {
         return false;
-    }
-    let mut guard = shared.preview.lock().unwrap_or_else(|e| e.into_inner());
+    };
     let Some(preview) = guard.as_mut() else {
         return false;
     };
@@ -278,14 +292,13 @@ fn quick_update(root: &Path, options: &BuildOptions, shared: &Shared, changed: &
         }
     }
     drop(guard);
-    let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
     let names: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
-    for page in pages {
-        state.files.insert(page.path, Contents::Bytes(page.bytes));
-    }
-    state.generation += 1;
-    drop(state);
-    shared.changed.notify_all();
+    publish(
+        shared,
+        pages
+            .into_iter()
+            .map(|p| (p.path, Contents::Bytes(p.bytes))),
+    );
     println!(
         "updated {} in {} ms",
         names.join(", "),
@@ -303,16 +316,9 @@ fn quick_update(root: &Path, options: &BuildOptions, shared: &Shared, changed: &
 /// reports it.
 fn template_update(options: &BuildOptions, shared: &Shared) -> bool {
     let start = Instant::now();
-    if shared
-        .state
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .error
-        .is_some()
-    {
+    let Some(mut guard) = last_good_build(shared) else {
         return false;
-    }
-    let mut guard = shared.preview.lock().unwrap_or_else(|e| e.into_inner());
+    };
     let Some(preview) = guard.as_mut() else {
         return false;
     };
@@ -335,13 +341,7 @@ fn template_update(options: &BuildOptions, shared: &Shared) -> bool {
     };
     preview.templates = templates;
     drop(guard);
-    let mut state = shared.state.lock().unwrap_or_else(|e| e.into_inner());
-    for f in files {
-        state.files.insert(f.path, f.contents);
-    }
-    state.generation += 1;
-    drop(state);
-    shared.changed.notify_all();
+    publish(shared, files.into_iter().map(|f| (f.path, f.contents)));
     println!(
         "rendered {} pages again in {} ms (templates changed)",
         made.pages,
