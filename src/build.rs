@@ -33,6 +33,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include `draft: true` documents.
     pub drafts: bool,
+    /// Replace an output folder that rapporteur did not make.
+    pub force: bool,
 }
 
 impl BuildOptions {
@@ -102,6 +104,9 @@ pub struct Built {
     pub pages: usize,
     /// Lines for the build log (sessions left out of the calendar, index sizes).
     pub notes: Vec<String>,
+    /// Problems that do not stop the build (code shown without
+    /// highlighting, raw HTML removed), sorted.
+    pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
 }
 
@@ -116,6 +121,7 @@ pub struct Rendered {
     pub files: Vec<Planned>,
     pub pages: usize,
     pub notes: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
 }
 
@@ -126,6 +132,7 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub notes: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
     pub timings: Timings,
 }
 
@@ -134,9 +141,10 @@ pub struct BuildReport {
 /// folder replaces the output only when everything succeeded.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let output = options.output_dir();
-    output::check_output_dir(&options.root, &output).map_err(|d| vec![d])?;
-    let staging = output::Staging::new(&output).map_err(|d| vec![d])?;
+    let staging =
+        output::Staging::new(&options.root, &output, options.force).map_err(|d| vec![d])?;
     let mut built = sorted(render_to(options, &staging, false))?;
+    built.notes.splice(0..0, staging.notes.iter().cloned());
     let start = Instant::now();
     let files = sorted(staging.finish())?;
     built.timings.record("swap", start);
@@ -145,6 +153,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         pages: built.pages,
         files,
         notes: built.notes,
+        warnings: built.warnings,
         timings: built.timings,
     })
 }
@@ -165,6 +174,7 @@ pub fn render_in_memory(options: &BuildOptions) -> Result<Rendered, Vec<Diagnost
         files,
         pages: built.pages,
         notes: built.notes,
+        warnings: built.warnings,
         timings: built.timings,
     })
 }
@@ -198,9 +208,10 @@ fn render_to(
     }
     let config = config::load_config(root, options.base_url.as_deref())?;
     let urls = Urls::new(config.base_url.clone());
-    let theme_dir = templates::theme_dir(root, &config.theme);
+    let theme_dir = templates::theme_dir(&config.theme);
 
-    let (mut sources, mut errors) = source::walk_site(root, &theme_dir);
+    let (mut sources, mut errors) =
+        source::walk_site(root, &theme_dir, config.limits.max_file_bytes());
     t = timings.record("walk", t);
 
     // Each source's text is freed once its document is made.
@@ -256,6 +267,8 @@ fn render_to(
 
     let markdown = Markdown::new(&config.markdown, urls.clone());
     let mut bodies = render::render_bodies(&mut site, &markdown, &urls);
+    let mut warnings = bodies.take_warnings();
+    diagnostics::sort(&mut warnings);
     t = timings.record("markdown", t);
 
     // Exports first: they are the only readers of the bodies' plain text,
@@ -278,7 +291,7 @@ fn render_to(
     timings.slowest_pages = made.slowest;
     let pages = made.pages;
     t = timings.record("templates", t);
-    put_assets(&config, &site, &theme_dir, sink);
+    put_assets(&config, &site, &root.join(&theme_dir), sink);
     timings.record("assets", t);
     Ok(Built {
         site,
@@ -288,6 +301,7 @@ fn render_to(
         urls,
         pages,
         notes,
+        warnings,
         timings,
     })
 }

@@ -32,6 +32,9 @@ pub struct CheckOptions {
     pub strict: bool,
     /// Also request external links.
     pub external: bool,
+    /// Let external links reach loopback, private and link-local
+    /// addresses (off: such links are reported and not requested).
+    pub allow_private: bool,
 }
 
 /// Checks a site. Returns every diagnostic (errors and warnings), sorted.
@@ -41,7 +44,8 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
         Err(errors) => return errors,
     };
     let urls = Urls::new(rendered.site.config.base_url.clone());
-    let mut out = check_links(&rendered, &urls);
+    let mut out = rendered.warnings.clone();
+    out.extend(check_links(&rendered, &urls));
     out.extend(check_rules(&rendered));
     if options.strict {
         for d in &mut out {
@@ -49,7 +53,7 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
         }
     }
     if options.external {
-        out.extend(check_external(&rendered));
+        out.extend(check_external(&rendered, options.allow_private));
     }
     diagnostics::sort(&mut out);
     out
@@ -312,8 +316,11 @@ fn check_rules(r: &Rendered) -> Vec<Diagnostic> {
 }
 
 /// Requests each external link once. Failures are warnings; a network error
-/// alone is only reported.
-fn check_external(r: &Rendered) -> Vec<Diagnostic> {
+/// alone is only reported. Unless `allow_private`, no request reaches a
+/// loopback, private or link-local address, not even through a redirect or
+/// a name that changes its address: a link in a pull request must not make
+/// the check runner probe its own network.
+fn check_external(r: &Rendered, allow_private: bool) -> Vec<Diagnostic> {
     let mut first_use: HashMap<&str, Location> = HashMap::new();
     for (path, _, links) in documents(r) {
         for l in links {
@@ -326,13 +333,25 @@ fn check_external(r: &Rendered) -> Vec<Diagnostic> {
     }
     let mut targets: Vec<(&str, Location)> = first_use.into_iter().collect();
     targets.sort_by(|a, b| a.0.cmp(b.0));
-    let agent = ureq::AgentBuilder::new()
+    let mut agent = ureq::AgentBuilder::new()
         .timeout(Duration::from_secs(10))
         .redirects(5)
-        .user_agent("rapporteur-link-check")
-        .build();
+        .user_agent("rapporteur-link-check");
+    if !allow_private {
+        agent = agent.resolver(PublicOnly);
+    }
+    let agent = agent.build();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(8).build();
     let run = |(url, location): &(&str, Location)| -> Option<Diagnostic> {
+        if !allow_private && let Some(host) = private_host(url) {
+            return Some(
+                Diagnostic::warning(
+                    location.clone(),
+                    format!("external link `{url}` points to a private or loopback address (`{host}`); not requested"),
+                )
+                .with_help("readers cannot reach it either; link to a public address, or pass `--allow-private-addresses`"),
+            );
+        }
         // Some servers refuse HEAD; ask again with GET before reporting.
         let response = match agent.head(url).call() {
             Ok(r) => Ok(r),
@@ -359,9 +378,125 @@ fn check_external(r: &Rendered) -> Vec<Diagnostic> {
     }
 }
 
+/// The host of `url` when it names, or resolves only to, addresses that are
+/// not public.
+fn private_host(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    let host = parsed.host_str()?.to_string();
+    let port = parsed.port_or_known_default().unwrap_or(80);
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<std::net::IpAddr>() {
+        Ok(ip) => (!is_public(ip)).then_some(host),
+        Err(_) if bare.eq_ignore_ascii_case("localhost") || bare.ends_with(".localhost") => {
+            Some(host)
+        }
+        Err(_) => {
+            let addrs: Vec<std::net::SocketAddr> =
+                std::net::ToSocketAddrs::to_socket_addrs(&(bare, port))
+                    .map(|a| a.collect())
+                    .unwrap_or_default();
+            (!addrs.is_empty() && addrs.iter().all(|a| !is_public(a.ip()))).then_some(host)
+        }
+    }
+}
+
+/// Resolves names to their public addresses only, for every connection
+/// the link check makes (redirects included).
+struct PublicOnly;
+
+impl ureq::Resolver for PublicOnly {
+    fn resolve(&self, netloc: &str) -> std::io::Result<Vec<std::net::SocketAddr>> {
+        let all: Vec<std::net::SocketAddr> =
+            std::net::ToSocketAddrs::to_socket_addrs(netloc)?.collect();
+        let public: Vec<_> = all.into_iter().filter(|a| is_public(a.ip())).collect();
+        if public.is_empty() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                format!("`{netloc}` has no public address"),
+            ));
+        }
+        Ok(public)
+    }
+}
+
+/// Whether an address is on the public internet: not loopback, private,
+/// link-local, shared (CGNAT), documentation, multicast or reserved.
+pub fn is_public(ip: std::net::IpAddr) -> bool {
+    use std::net::IpAddr;
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
+            !(v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.is_multicast()
+                || v4.is_documentation()
+                || a == 0
+                || a >= 240
+                || (a == 100 && (64..128).contains(&b))
+                || (a == 192 && b == 0 && c == 0)
+                || (a == 198 && (18..20).contains(&b)))
+        }
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_public(IpAddr::V4(v4));
+            }
+            let s = v6.segments();
+            if s[0] == 0x64 && s[1] == 0xff9b {
+                // NAT64: the IPv4 address is in the last 32 bits.
+                let [.., a, b, c, d] = v6.octets();
+                return is_public(IpAddr::V4(std::net::Ipv4Addr::new(a, b, c, d)));
+            }
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (s[0] & 0xfe00) == 0xfc00
+                || (s[0] & 0xffc0) == 0xfe80
+                || (s[0] == 0x2001 && s[1] == 0xdb8))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_public_addresses_are_public() {
+        for private in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "100.64.0.1",
+            "::1",
+            "::",
+            "fc00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+            "64:ff9b::a00:1",
+            "224.0.0.1",
+            "255.255.255.255",
+        ] {
+            assert!(!is_public(private.parse().unwrap()), "{private}");
+        }
+        for public in ["93.184.216.34", "2606:4700::6810:85e5", "8.8.8.8"] {
+            assert!(is_public(public.parse().unwrap()), "{public}");
+        }
+        assert_eq!(
+            private_host("http://127.0.0.1:9/x").as_deref(),
+            Some("127.0.0.1")
+        );
+        assert_eq!(private_host("http://[::1]/").as_deref(), Some("[::1]"));
+        assert_eq!(
+            private_host("http://localhost/").as_deref(),
+            Some("localhost")
+        );
+    }
 
     #[test]
     fn ids_are_collected_unescaped() {

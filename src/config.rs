@@ -30,6 +30,48 @@ pub struct Config {
     pub rules: Rules,
     pub citation: Citation,
     pub listings: Listings,
+    pub limits: Limits,
+    pub assets: Assets,
+}
+
+/// Bounds on what one source file may cost a build.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// The largest Markdown file, template or `config.yaml`, in MB.
+    #[serde(default = "default_max_file_mb")]
+    pub max_file_mb: u64,
+}
+
+impl Limits {
+    /// The largest source text, in bytes.
+    pub fn max_file_bytes(&self) -> u64 {
+        self.max_file_mb.saturating_mul(1_000_000)
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_mb: default_max_file_mb(),
+        }
+    }
+}
+
+fn default_max_file_mb() -> u64 {
+    crate::source::DEFAULT_MAX_FILE_BYTES / 1_000_000
+}
+
+/// Which files of `content/` may be published.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assets {
+    /// Publish files that browsers run as web pages or scripts (`.html`,
+    /// `.svg`, `.xml`, `.js`...). Off: such a file in `content/` or named
+    /// by `slides` is an error. Turn it on only when every contributor is
+    /// trusted (see SECURITY.md).
+    #[serde(default)]
+    pub allow_active: bool,
 }
 
 /// How pages that list outcomes scale with the size of the proceedings.
@@ -119,12 +161,31 @@ fn default_branch() -> String {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MarkdownConfig {
-    /// Emit raw HTML written in Markdown (off by default: it is escaped).
+    /// What happens to HTML written inside Markdown.
     #[serde(default)]
-    pub unsafe_html: bool,
+    pub raw_html: RawHtml,
     /// Curly quotes and dashes.
     #[serde(default)]
     pub smart_punctuation: bool,
+    /// Replaced by `raw_html`; kept only to explain the change.
+    #[serde(default)]
+    unsafe_html: Option<bool>,
+}
+
+/// What happens to HTML written inside Markdown (`markdown.raw_html`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Shown as text, as written.
+    Escape,
+    /// Kept where it is safe (headings, tables, links, images...); scripts,
+    /// styles, event attributes and script URLs are removed.
+    #[default]
+    #[serde(alias = "sanitize")]
+    Sanitise,
+    /// Passed through unchanged: any contributor can then run scripts in
+    /// readers' browsers. Only for sites whose every contributor is trusted.
+    Trust,
 }
 
 #[derive(Debug, Deserialize)]
@@ -150,6 +211,10 @@ struct RawConfig {
     citation: Citation,
     #[serde(default)]
     listings: Listings,
+    #[serde(default)]
+    limits: Limits,
+    #[serde(default)]
+    assets: Assets,
 }
 
 /// The keys of `config.yaml`, for suggestions.
@@ -165,6 +230,8 @@ const KEYS: &[&str] = &[
     "rules",
     "citation",
     "listings",
+    "limits",
+    "assets",
 ];
 
 /// Reads and validates `<root>/config.yaml`. `base_url_override` is the
@@ -175,24 +242,13 @@ pub fn load_config(
 ) -> Result<Config, Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     let location = Location::file(CONFIG_FILE);
-    let text = match std::fs::read(&path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                let (line, column) = crate::diagnostics::line_column(
-                    &String::from_utf8_lossy(e.as_bytes()),
-                    e.utf8_error().valid_up_to(),
-                );
-                return Err(vec![
-                    Diagnostic::error(
-                        Location::at(CONFIG_FILE, line, column),
-                        "the file is not valid UTF-8",
-                    )
-                    .with_help("save the file with UTF-8 encoding"),
-                ]);
+    let bytes = match crate::source::read_limited(&path, crate::source::DEFAULT_MAX_FILE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(crate::source::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink());
+            if is_link {
+                return Err(vec![crate::source::symlink_error(Path::new(CONFIG_FILE))]);
             }
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(vec![Diagnostic::error(location, "no `config.yaml` at the site root")
                 .with_help(format!(
                     "create {} with at least `title:` and `base_url:`, or pass `--root` to point at a site",
@@ -200,10 +256,29 @@ pub fn load_config(
                 ))]);
         }
         Err(e) => {
-            return Err(vec![Diagnostic::error(
-                location,
-                format!("cannot read the file: {e}"),
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink()) {
+                return Err(vec![crate::source::symlink_error(Path::new(CONFIG_FILE))]);
+            }
+            return Err(vec![e.to_diagnostic(
+                Path::new(CONFIG_FILE),
+                crate::source::DEFAULT_MAX_FILE_BYTES,
             )]);
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let (line, column) = crate::diagnostics::line_column(
+                &String::from_utf8_lossy(e.as_bytes()),
+                e.utf8_error().valid_up_to(),
+            );
+            return Err(vec![
+                Diagnostic::error(
+                    Location::at(CONFIG_FILE, line, column),
+                    "the file is not valid UTF-8",
+                )
+                .with_help("save the file with UTF-8 encoding"),
+            ]);
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -251,11 +326,65 @@ pub fn load_config(
         );
     }
     if let Some(cname) = &raw.cname
-        && (cname.is_empty() || cname.contains(['/', ':', ' ']))
+        && !is_host_name(cname)
     {
         errors.push(
-            Diagnostic::error(at("cname"), format!("`{cname}` is not a host name"))
-                .with_help("write only the domain, e.g. `proceedings.example.org`"),
+            Diagnostic::error(
+                at("cname"),
+                format!(
+                    "`{}` is not a host name",
+                    crate::diagnostics::visible(cname)
+                ),
+            )
+            .with_help("write only the domain, e.g. `proceedings.example.org`"),
+        );
+    }
+    if let Some(repo) = &raw.repository {
+        if !is_web_url(&repo.url) {
+            errors.push(
+                Diagnostic::error(
+                    at("repository"),
+                    format!(
+                        "`repository.url` `{}` is not an http(s) address",
+                        crate::diagnostics::visible(&repo.url)
+                    ),
+                )
+                .with_help(
+                    "write the repository's web address, e.g. `https://github.com/org/proceedings`",
+                ),
+            );
+        }
+        for (key, value) in [("branch", &repo.branch), ("path", &repo.path)] {
+            if value
+                .chars()
+                .any(|c| c.is_control() || c.is_whitespace() || matches!(c, '?' | '#' | '\\'))
+                || value.split('/').any(|seg| seg == "..")
+            {
+                errors.push(
+                    Diagnostic::error(
+                        at("repository"),
+                        format!(
+                            "`repository.{key}` `{}` is not a {key} name",
+                            crate::diagnostics::visible(value)
+                        ),
+                    )
+                    .with_help(format!(
+                        "write the {key} as it appears on GitHub, without spaces"
+                    )),
+                );
+            }
+        }
+    }
+    if raw.markdown.unsafe_html.is_some() {
+        errors.push(
+            Diagnostic::error(at("markdown"), "`markdown.unsafe_html` is replaced by `markdown.raw_html`")
+                .with_help("write `raw_html: sanitise` (HTML kept where safe, the default), `escape` (shown as text) or `trust` (unsafe: see SECURITY.md)"),
+        );
+    }
+    if raw.limits.max_file_mb == 0 {
+        errors.push(
+            Diagnostic::error(at("limits"), "`limits.max_file_mb` must be at least 1")
+                .with_help("remove the key to keep the default of 10 MB"),
         );
     }
     match (base_url, errors.is_empty()) {
@@ -271,6 +400,8 @@ pub fn load_config(
             rules: raw.rules,
             citation: raw.citation,
             listings: raw.listings,
+            limits: raw.limits,
+            assets: raw.assets,
         }),
         _ => Err(errors),
     }
@@ -284,9 +415,51 @@ fn is_language_tag(s: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
+/// An absolute `http:` or `https:` address with a host.
+pub fn is_web_url(s: &str) -> bool {
+    Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+        && !s.chars().any(|c| c.is_control())
+}
+
+/// A DNS host name as GitHub Pages' `CNAME` takes it: ASCII labels of
+/// letters, digits and hyphens, at least two of them.
+pub fn is_host_name(s: &str) -> bool {
+    let labels: Vec<&str> = s.split('.').collect();
+    s.len() <= 253
+        && labels.len() >= 2
+        && labels.iter().all(|l| {
+            (1..=63).contains(&l.len())
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_names() {
+        assert!(is_host_name("proceedings.example.org"));
+        assert!(is_host_name("xn--bcher-kva.example"));
+        assert!(!is_host_name("example.org\nevil.org"));
+        assert!(!is_host_name("example.org\n"));
+        assert!(!is_host_name("localhost"));
+        assert!(!is_host_name("a..b"));
+        assert!(!is_host_name("-a.org"));
+        assert!(!is_host_name("https://a.org"));
+    }
+
+    #[test]
+    fn web_urls() {
+        assert!(is_web_url("https://github.com/o/r"));
+        assert!(!is_web_url("javascript:alert(1)"));
+        assert!(!is_web_url("JaVaScRiPt:alert(1)"));
+        assert!(!is_web_url("data:text/html,x"));
+        assert!(!is_web_url("//github.com/o/r"));
+        assert!(!is_web_url("github.com/o/r"));
+    }
 
     #[test]
     fn language_tags() {

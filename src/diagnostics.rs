@@ -57,7 +57,7 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", display_path(&self.path))?;
+        write!(f, "{}", visible(&display_path(&self.path)))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {
@@ -71,6 +71,30 @@ impl fmt::Display for Location {
 /// A path as users see it: forward slashes on every platform.
 pub fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
+}
+
+/// Text from a user's file made safe to print on a terminal or in a CI
+/// log: control characters (ESC, which starts terminal escape sequences,
+/// CR, BEL...) and the characters that reorder text (bidirectional
+/// overrides) are shown as `\u{1b}` instead of being written raw. Every
+/// diagnostic passes through it when printed.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+    };
+    if !s.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// One problem found in a run.
@@ -131,10 +155,10 @@ impl Diagnostic {
         }
         out.push_str(self.severity.as_str());
         out.push_str(": ");
-        out.push_str(&self.message);
+        out.push_str(&visible(&self.message));
         if let Some(help) = &self.help {
             out.push_str("\n  = help: ");
-            out.push_str(help);
+            out.push_str(&visible(help));
         }
         out
     }
@@ -145,7 +169,7 @@ impl Diagnostic {
         if let Some(location) = &self.location {
             props.push(format!(
                 "file={}",
-                escape_github_property(&display_path(&location.path))
+                escape_github_property(&visible(&display_path(&location.path)))
             ));
             if let Some(line) = location.line {
                 props.push(format!("line={line}"));
@@ -169,7 +193,7 @@ impl Diagnostic {
             "::{}{}::{}",
             self.severity.as_str(),
             props,
-            escape_github_data(&message)
+            escape_github_data(&visible(&message))
         )
     }
 }
@@ -269,6 +293,27 @@ mod tests {
         assert_eq!(
             d.to_github_string(),
             "::warning file=content/a%2Cb.md,line=2,col=3::one%0Atwo"
+        );
+    }
+
+    #[test]
+    fn terminal_escapes_from_content_are_shown_not_sent() {
+        let d = Diagnostic::error(
+            Location::at("content/\u{1b}]0;owned\u{7}x.md", 1, 1),
+            "unknown key `a\u{1b}[2Jb`",
+        )
+        .with_help("did you mean `\u{202e}x`?");
+        let short = d.to_short_string();
+        assert!(
+            !short.contains('\u{1b}') && !short.contains('\u{7}') && !short.contains('\u{202e}'),
+            "{short:?}"
+        );
+        assert!(short.contains("a\\u{1b}[2Jb"), "{short}");
+        assert!(short.contains("\\u{202e}x"), "{short}");
+        let github = d.to_github_string();
+        assert!(
+            !github.contains('\u{1b}') && !github.contains('\u{7}'),
+            "{github:?}"
         );
     }
 

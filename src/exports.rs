@@ -3,12 +3,18 @@
 //! Runs beside `render`, on the same resolved [`Site`] and rendered bodies,
 //! and writes `recommendations.json` (with its JSON Schema),
 //! `recommendations.csv`, `programme.ics`, `atom.xml`, `report.bib` and the
-//! search index. Each format is written by its library (serde_json, csv,
-//! icalendar, atom_syndication); only BibTeX, which has no maintained writer,
-//! is escaped here. Drafts never reach these files: the site graph has
-//! already left them out unless `--drafts` was asked for.
+//! search index. Most formats are written by their library (serde_json,
+//! csv, atom_syndication); iCalendar ([`ical`]) and BibTeX are written here,
+//! because the libraries for them let content inject lines or entries.
+//! Every field is content from a pull request: each writer escapes for its
+//! own format (CSV cells that would run as formulas, XML's forbidden
+//! characters, BibTeX braces, iCalendar line breaks). Drafts never reach
+//! these files: the site graph has already left them out unless `--drafts`
+//! was asked for.
 
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
+
+pub mod ical;
 use serde::Serialize;
 
 use crate::diagnostics::Diagnostic;
@@ -73,7 +79,12 @@ pub fn render_exports(
                         || programme_ics(site, urls),
                         || {
                             put("atom.xml", &mut |w| {
-                                atom_feed(site, bodies, urls, w).map_err(fail("atom.xml"))
+                                let mut w = crate::text::XmlSafe::new(w);
+                                atom_feed(site, bodies, urls, &mut w)
+                                    .and_then(|()| {
+                                        std::io::Write::flush(&mut w).map_err(|e| e.to_string())
+                                    })
+                                    .map_err(fail("atom.xml"))
                             })
                         },
                     )
@@ -280,24 +291,37 @@ fn outcomes_csv(rows: &[OutcomeRow], out: &mut dyn std::io::Write) -> Result<(),
         let order = r.session.order.to_string();
         let addressees = r.addressees.join("; ");
         let themes = r.themes.join("; ");
+        let c = csv_cell;
         w.write_record([
-            r.id,
+            c(r.id).as_ref(),
             kind,
             &order,
-            r.session.slug,
-            r.session.title,
-            r.title,
-            r.summary.unwrap_or(""),
-            &addressees,
-            &themes,
-            r.status.unwrap_or(""),
-            r.date.unwrap_or(""),
-            &r.url,
-            r.text,
+            &c(r.session.slug),
+            &c(r.session.title),
+            &c(r.title),
+            &c(r.summary.unwrap_or("")),
+            &c(&addressees),
+            &c(&themes),
+            &c(r.status.unwrap_or("")),
+            &c(r.date.unwrap_or("")),
+            &c(&r.url),
+            &c(r.text),
         ])
         .map_err(|e| e.to_string())?;
     }
     w.flush().map_err(|e| e.to_string())
+}
+
+/// A text cell that spreadsheet software will not run: a cell that starts
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return is read as a formula
+/// (`=HYPERLINK(...)`, `+cmd|...`), so it gets a leading `'`, which
+/// spreadsheets show as text (OWASP's advice for CSV injection).
+pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 // ------------------------------------------------------------ calendar
@@ -313,7 +337,7 @@ fn parse_time(t: &str) -> Option<NaiveTime> {
 /// One VEVENT per session with a date and start time, in the event's time
 /// zone. Returns the calendar and the slugs of sessions left out.
 fn programme_ics(site: &Site, urls: &Urls) -> (String, Vec<String>) {
-    use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike};
+    use ical::{Calendar, Event, When};
     let event = &site.event.front;
     let tz: Option<chrono_tz::Tz> = event.timezone.as_deref().and_then(|t| t.parse().ok());
     let host = site
@@ -331,10 +355,9 @@ fn programme_ics(site: &Site, urls: &Urls) -> (String, Vec<String>) {
             .join(", ")
     });
 
-    let mut calendar = Calendar::new();
-    calendar.name(&event.title);
     let mut left_out = Vec::new();
     let mut first_date: Option<NaiveDate> = None;
+    let mut events = Vec::new();
     for s in &site.sessions {
         let f = &s.doc.front;
         let (Some(date), Some(start)) = (
@@ -345,14 +368,11 @@ fn programme_ics(site: &Site, urls: &Urls) -> (String, Vec<String>) {
             continue;
         };
         first_date = first_date.or(Some(date));
-        let at = |t: NaiveTime| -> CalendarDateTime {
+        let at = |t: NaiveTime| -> When {
             let local = NaiveDateTime::new(date, t);
             match tz {
-                Some(tz) => CalendarDateTime::WithTimezone {
-                    date_time: local,
-                    tzid: tz.name().to_string(),
-                },
-                None => CalendarDateTime::Floating(local),
+                Some(_) => When::Zoned(local),
+                None => When::Floating(local),
             }
         };
         let uid = if path_part.is_empty() {
@@ -360,39 +380,31 @@ fn programme_ics(site: &Site, urls: &Urls) -> (String, Vec<String>) {
         } else {
             format!("session-{}.{path_part}@{host}", s.doc.slug)
         };
-        let mut e = Event::new();
-        e.uid(&uid)
-            .summary(&f.title)
-            .starts(at(start))
-            .url(&urls.permalink(&routes::session(&s.doc.slug)))
+        events.push(Event {
+            uid,
             // A fixed stamp keeps builds byte-identical.
-            .timestamp(chrono::Utc.from_utc_datetime(&NaiveDateTime::new(date, NaiveTime::MIN)));
-        if let Some(end) = f.end.as_deref().and_then(parse_time) {
-            e.ends(at(end));
-        }
-        if let Some(v) = &venue {
-            e.location(v);
-        }
-        if let Some(summary) = &f.summary {
-            e.description(summary);
-        }
-        calendar.push(e.done());
+            stamp: NaiveDateTime::new(date, NaiveTime::MIN),
+            start: at(start),
+            end: f.end.as_deref().and_then(parse_time).map(at),
+            summary: &f.title,
+            description: f.summary.as_deref(),
+            location: venue.clone().filter(|v| !v.is_empty()),
+            url: Some(urls.permalink(&routes::session(&s.doc.slug))),
+        });
     }
     let zone_date = event
         .start_date
         .as_deref()
         .and_then(parse_date)
         .or(first_date);
-    let mut text = calendar.done().to_string();
-    // icalendar has no VTIMEZONE builder (and its parser adds a UID and a
-    // DTSTAMP that do not belong there), so the block, which holds only the
-    // zone's name and offsets, goes in as text before the end.
-    if let (Some(tz), Some(date)) = (tz, zone_date)
-        && let (Some(block), Some(at)) = (vtimezone(tz, date), text.rfind("END:VCALENDAR"))
-    {
-        text.insert_str(at, &block);
-    }
-    (text, left_out)
+    let calendar = Calendar {
+        product: format!("-//rapporteur//{}//EN", env!("CARGO_PKG_VERSION")),
+        name: &event.title,
+        tzid: tz.map(|t| t.name()),
+        vtimezone: tz.zip(zone_date).and_then(|(tz, date)| vtimezone(tz, date)),
+        events,
+    };
+    (calendar.to_ics(), left_out)
 }
 
 /// A VTIMEZONE with the zone's offset on the event's first day (enough for
@@ -624,7 +636,11 @@ fn bibtex_escape(s: &str) -> String {
     for c in s.chars() {
         match c {
             '\\' => out.push_str("\\textbackslash{}"),
-            '{' | '}' | '%' | '&' | '$' | '#' | '_' => {
+            // BibTeX counts braces even after a backslash, so `\}` would
+            // close the field: braces are written as commands.
+            '{' => out.push_str("\\textbraceleft{}"),
+            '}' => out.push_str("\\textbraceright{}"),
+            '%' | '&' | '$' | '#' | '_' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -937,8 +953,14 @@ mod tests {
     fn bibtex_specials_are_escaped() {
         assert_eq!(
             bibtex_escape("A & B {x} 50% $1 #2 a_b"),
-            "A \\& B \\{x\\} 50\\% \\$1 \\#2 a\\_b"
+            "A \\& B \\textbraceleft{}x\\textbraceright{} 50\\% \\$1 \\#2 a\\_b"
         );
+        let injected = bibtex_escape("x}}, @misc{evil, title={y");
+        let depth = injected.chars().try_fold(0i32, |d, c| {
+            let d = d + i32::from(c == '{') - i32::from(c == '}');
+            (d >= 0).then_some(d)
+        });
+        assert_eq!(depth, Some(0), "{injected}");
     }
 
     #[test]

@@ -340,6 +340,14 @@ pub fn parse_document(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
     }
 }
 
+/// The most themes a document may name, and addressees an outcome may
+/// have. Every theme and addressee gets a page that lists what carries it,
+/// with their other themes or addressees: without a bound, one file with
+/// thousands of them would make a build write gigabytes.
+pub const MAX_TERMS: usize = 50;
+/// The most persons a list (presenters, facilitators, hosts...) may hold.
+pub const MAX_PERSONS: usize = 200;
+
 /// Checks the values that one file can check alone.
 fn check_values(parsed: &Parsed) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -348,6 +356,7 @@ fn check_values(parsed: &Parsed) -> Vec<Diagnostic> {
             let doc = $doc;
             check_text(doc, "title", &doc.front.title, &mut out);
             check_date(doc, "date", doc.front.date.as_deref(), &mut out);
+            check_count(doc, "themes", doc.front.themes.len(), MAX_TERMS, &mut out);
             for theme in &doc.front.themes {
                 if crate::urls::segment(theme).is_empty() {
                     out.push(
@@ -379,6 +388,13 @@ fn check_values(parsed: &Parsed) -> Vec<Diagnostic> {
                     .with_help("swap the two dates"),
                 );
             }
+            for (key, list) in [
+                ("hosts", &d.front.hosts),
+                ("organizers", &d.front.organizers),
+                ("co_chairs", &d.front.co_chairs),
+            ] {
+                check_count(d, key, list.len(), MAX_PERSONS, &mut out);
+            }
             if let Some(tz) = &d.front.timezone
                 && tz.parse::<chrono_tz::Tz>().is_err()
             {
@@ -395,6 +411,20 @@ fn check_values(parsed: &Parsed) -> Vec<Diagnostic> {
         Parsed::Page(d) => common!(d),
         Parsed::Session(d) => {
             common!(d);
+            check_count(
+                d,
+                "facilitators",
+                d.front.facilitators.len(),
+                MAX_PERSONS,
+                &mut out,
+            );
+            check_count(
+                d,
+                "rapporteurs",
+                d.front.rapporteurs.len(),
+                MAX_PERSONS,
+                &mut out,
+            );
             check_time(d, "start", d.front.start.as_deref(), &mut out);
             check_time(d, "end", d.front.end.as_deref(), &mut out);
             if let (Some(s), Some(e)) = (&d.front.start, &d.front.end)
@@ -419,10 +449,24 @@ fn check_values(parsed: &Parsed) -> Vec<Diagnostic> {
         }
         Parsed::Presentation(d) => {
             common!(d);
+            check_count(
+                d,
+                "presenters",
+                d.front.presenters.len(),
+                MAX_PERSONS,
+                &mut out,
+            );
             check_slug_ref(d, "session", &d.front.session, &mut out);
         }
         Parsed::Recommendation(d) => {
             common!(d);
+            check_count(
+                d,
+                "addressees",
+                d.front.addressees.len(),
+                MAX_TERMS,
+                &mut out,
+            );
             check_slug_ref(d, "session", &d.front.session, &mut out);
             let id = &d.front.id;
             if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
@@ -434,6 +478,30 @@ fn check_values(parsed: &Parsed) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+fn check_count<F>(
+    doc: &Document<F>,
+    key: &str,
+    count: usize,
+    max: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    if count > max {
+        out.push(
+            Diagnostic::error(
+                doc.key_location(key),
+                format!("`{key}` has {count} entries; at most {max} are allowed"),
+            )
+            .with_help(match key {
+                "themes" => "keep the few themes that matter most; a theme groups many pages",
+                "addressees" => {
+                    "name the few bodies it is addressed to; group the rest (e.g. `Governments`)"
+                }
+                _ => "list the people who took part in this role; the rest belong in the text",
+            }),
+        );
+    }
 }
 
 fn check_text<F>(doc: &Document<F>, key: &str, value: &str, out: &mut Vec<Diagnostic>) {

@@ -21,6 +21,7 @@ pub mod serve;
 pub mod site;
 pub mod source;
 pub mod templates;
+pub mod text;
 pub mod urls;
 mod yaml;
 

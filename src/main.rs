@@ -43,6 +43,9 @@ enum Command {
         /// Print the time of each phase
         #[arg(long)]
         timings: bool,
+        /// Replace the output folder even if rapporteur did not make it
+        #[arg(long)]
+        force: bool,
     },
     /// Check the site without writing anything: front matter, links, anchors, rules
     Check {
@@ -57,6 +60,9 @@ enum Command {
         /// Also request external links (never fails on a network error alone)
         #[arg(long)]
         external: bool,
+        /// With --external: also request loopback, private and link-local addresses
+        #[arg(long)]
+        allow_private_addresses: bool,
         #[arg(long)]
         base_url: Option<String>,
         #[arg(long)]
@@ -134,15 +140,20 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             timings,
+            force,
         } => {
             let options = BuildOptions {
                 root,
                 output_dir,
                 base_url,
                 drafts,
+                force,
             };
             match build(&options) {
                 Ok(report) => {
+                    for w in &report.warnings {
+                        eprintln!("{}", w.to_short_string());
+                    }
                     eprintln!(
                         "built {} pages ({} files) into {} in {} ms",
                         report.pages,
@@ -182,6 +193,7 @@ fn main() -> ExitCode {
             format,
             strict,
             external,
+            allow_private_addresses,
             base_url,
             drafts,
         } => {
@@ -191,9 +203,11 @@ fn main() -> ExitCode {
                     output_dir: None,
                     base_url,
                     drafts,
+                    force: false,
                 },
                 strict,
                 external,
+                allow_private: allow_private_addresses,
             };
             let found = check(&options);
             let errors = found.iter().filter(|d| d.is_error()).count();

@@ -7,7 +7,8 @@
 //! Links are made to work under the base URL here: root-relative links are
 //! moved under the base path, relative links are resolved from the source
 //! file's folder, and `@/sessions/x.md` or `x.md` links become page URLs.
-//! It knows nothing about templates.
+//! Raw HTML is escaped, sanitised by ammonia (see [`sanitise`]) or trusted,
+//! as `markdown.raw_html` says. It knows nothing about templates.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -22,8 +23,11 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-use crate::config::MarkdownConfig;
+use crate::config::{MarkdownConfig, RawHtml};
+use crate::diagnostics::{Diagnostic, Location};
 use crate::urls::Urls;
+
+pub mod sanitise;
 
 /// The CSS class prefix of highlighted code (`hl-keyword`).
 pub const HIGHLIGHT_PREFIX: &str = "hl-";
@@ -59,6 +63,25 @@ pub struct Rendered {
     pub text: String,
     pub headings: Vec<Heading>,
     pub links: Vec<Link>,
+    /// What the author should know: code shown without highlighting, raw
+    /// HTML removed by the sanitiser.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Code blocks larger than this are shown without highlighting: syntect's
+/// cost grows faster than the size of a block, and a hostile file could
+/// otherwise hold a build for minutes.
+pub const MAX_HIGHLIGHT_BYTES: usize = 256 * 1024;
+/// Likewise for a block with a line longer than this (minified code).
+pub const MAX_HIGHLIGHT_LINE: usize = 4 * 1024;
+
+/// Whether a code block is small enough to highlight (see
+/// [`MAX_HIGHLIGHT_BYTES`]); larger ones are shown as plain text.
+pub fn is_highlightable(code: &str) -> bool {
+    code.len() <= MAX_HIGHLIGHT_BYTES
+        && code
+            .split('\n')
+            .all(|line| line.len() <= MAX_HIGHLIGHT_LINE)
 }
 
 /// Maps a content path (`sessions/opening.md`) to the page's URL.
@@ -68,7 +91,7 @@ pub type PageResolver<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
 pub struct Markdown {
     options: Options<'static>,
     urls: Urls,
-    unsafe_html: bool,
+    raw_html: RawHtml,
 }
 
 impl Markdown {
@@ -80,13 +103,14 @@ impl Markdown {
         options.extension.tasklist = true;
         options.extension.footnotes = true;
         options.parse.smart = config.smart_punctuation;
-        options.render.r#unsafe = config.unsafe_html;
-        // Raw HTML shows as text, so the author sees what was not emitted.
-        options.render.escape = !config.unsafe_html;
+        // `escape`: raw HTML shows as text, so the author sees what was
+        // not emitted. `sanitise`: emitted, then cleaned by ammonia.
+        options.render.r#unsafe = config.raw_html != RawHtml::Escape;
+        options.render.escape = config.raw_html == RawHtml::Escape;
         Markdown {
             options,
             urls,
-            unsafe_html: config.unsafe_html,
+            raw_html: config.raw_html,
         }
     }
 
@@ -99,6 +123,9 @@ impl Markdown {
         body_line: usize,
         pages: &PageResolver,
     ) -> Rendered {
+        // Big bodies take their turn, so that their trees are never built
+        // all at once (see `source::MAX_MARKUP`).
+        let _turn = Turn::take(crate::source::markup_weight(body));
         let arena = Arena::new();
         let root = comrak::parse_document(&arena, body, &self.options);
         let source_dir = source
@@ -109,7 +136,10 @@ impl Markdown {
         let has_h1 = root
             .descendants()
             .any(|n| matches!(&n.data().value, NodeValue::Heading(h) if h.level == 1));
+        let line_of = |pos: Sourcepos| pos.start.line + body_line - 1;
         let mut links = Vec::new();
+        let mut warnings = Vec::new();
+        let mut has_raw_html = false;
         for node in root.descendants() {
             let mut data = node.data_mut();
             let pos = data.sourcepos;
@@ -120,17 +150,55 @@ impl Markdown {
                     links.push(Link {
                         written: link.url.clone(),
                         href: href.clone(),
-                        line: pos.start.line + body_line - 1,
+                        line: line_of(pos),
                         column: pos.start.column,
                         page,
                     });
                     link.url = href;
                 }
-                NodeValue::HtmlBlock(block) if self.unsafe_html && is_scripted(&block.literal) => {
-                    block.literal = "<!-- raw HTML with a script URL omitted -->\n".to_string();
+                NodeValue::CodeBlock(code)
+                    if code.fenced
+                        && !code.info.trim().is_empty()
+                        && !is_highlightable(&code.literal) =>
+                {
+                    warnings.push(
+                        Diagnostic::warning(
+                            Location::at(source, line_of(pos), pos.start.column),
+                            format!(
+                                "code block of {} KB shown without highlighting",
+                                code.literal.len().div_ceil(1024)
+                            ),
+                        )
+                        .with_help(format!(
+                            "highlighting stops at {} KB a block and {} KB a line; link to a file for long listings",
+                            MAX_HIGHLIGHT_BYTES / 1024,
+                            MAX_HIGHLIGHT_LINE / 1024
+                        )),
+                    );
                 }
-                NodeValue::HtmlInline(html) if self.unsafe_html && is_scripted(html) => {
-                    *html = "<!-- raw HTML with a script URL omitted -->".to_string();
+                NodeValue::HtmlBlock(block) => {
+                    has_raw_html = true;
+                    if self.raw_html == RawHtml::Sanitise {
+                        sanitise::warn_removed(
+                            &block.literal,
+                            source,
+                            (line_of(pos), pos.start.column),
+                            &mut warnings,
+                        );
+                        sanitise::map_obsolete(&mut block.literal);
+                    }
+                }
+                NodeValue::HtmlInline(html) => {
+                    has_raw_html = true;
+                    if self.raw_html == RawHtml::Sanitise {
+                        sanitise::warn_removed(
+                            html,
+                            source,
+                            (line_of(pos), pos.start.column),
+                            &mut warnings,
+                        );
+                        sanitise::map_obsolete(html);
+                    }
                 }
                 _ => {}
             }
@@ -144,6 +212,16 @@ impl Markdown {
         let mut html = String::with_capacity(body.len() + body.len() / 2);
         // Writing to a String cannot fail.
         let _ = comrak::format_html_with_plugins(root, &self.options, &mut html, &plugins);
+        if has_raw_html && self.raw_html == RawHtml::Sanitise {
+            html = sanitise::clean(&html, &|url| {
+                if url.starts_with(self.urls.base_path()) {
+                    url.to_string()
+                } else {
+                    self.rewrite(url, source_dir, pages).0
+                }
+            });
+        }
+        crate::text::strip_forbidden_controls(&mut html);
         // Bodies stay in memory for the whole build: give back the slack.
         html.shrink_to_fit();
         Rendered {
@@ -151,6 +229,7 @@ impl Markdown {
             text,
             headings: headings.into_headings(),
             links,
+            warnings,
         }
     }
 
@@ -206,6 +285,36 @@ impl Markdown {
             // Climbs out of `content/`: leave it for `check` to report.
             None => (trimmed.to_string(), None),
         }
+    }
+}
+
+/// A share of the markup that may be in trees at once, across threads:
+/// at most [`crate::source::MAX_MARKUP`] marks (any one body may take it
+/// all, alone). Ordinary bodies weigh a few hundred marks and never wait.
+struct Turn(usize);
+
+static IN_FLIGHT: Mutex<usize> = Mutex::new(0);
+static TURN_FREED: std::sync::Condvar = std::sync::Condvar::new();
+
+impl Turn {
+    fn take(weight: usize) -> Turn {
+        let limit = crate::source::MAX_MARKUP;
+        let weight = weight.min(limit);
+        let mut used = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
+        while *used > 0 && *used + weight > limit {
+            used = TURN_FREED.wait(used).unwrap_or_else(|e| e.into_inner());
+        }
+        *used += weight;
+        Turn(weight)
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        let mut used = IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner());
+        *used -= self.0;
+        drop(used);
+        TURN_FREED.notify_all();
     }
 }
 
@@ -290,16 +399,6 @@ fn is_dangerous(url: &str) -> bool {
         || compact.starts_with("data:text/html")
 }
 
-/// Raw HTML that could run a script through a URL or an entity-encoded one.
-fn is_scripted(html: &str) -> bool {
-    let compact: String = html
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    compact.contains("javascript:") || compact.contains("vbscript:") || compact.contains("&#")
-}
-
 /// Gives every heading a unique id and records it.
 #[derive(Default)]
 struct HeadingIds {
@@ -360,7 +459,7 @@ impl SyntaxHighlighterAdapter for Highlighter {
         let lang = lang
             .map(|l| l.split([',', ' ']).next().unwrap_or(""))
             .unwrap_or("");
-        if lang.is_empty() {
+        if lang.is_empty() || !is_highlightable(code) {
             return comrak::html::escape(output, code);
         }
         let set = syntaxes();

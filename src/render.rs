@@ -17,7 +17,7 @@ use crate::config::Repository;
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::{Document, OutcomeKind, Person, SessionKind, Venue};
 use crate::markdown::{Heading, Markdown, Rendered};
-use crate::site::{DocRef, Item, Site, Slides, Term};
+use crate::site::{DocRef, Item, Site, Slides, Term, Terms};
 use crate::source::Section;
 use crate::templates::{Lent, Templates};
 use crate::urls::{Route, Urls};
@@ -263,6 +263,13 @@ pub fn route_of(site: &Site, doc: DocRef) -> Route {
 }
 
 impl Bodies {
+    /// The warnings of every body, taken out of them.
+    pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
+        self.all_mut()
+            .flat_map(|b| std::mem::take(&mut b.warnings))
+            .collect()
+    }
+
     /// Frees the plain text of every body, once the exports (its only
     /// readers) are written.
     pub fn drop_texts(&mut self) {
@@ -328,8 +335,11 @@ struct SiteView<'a> {
     base_path: &'a str,
     language: &'a str,
     repository: Option<&'a Repository>,
-    /// Plain pages, by weight.
+    /// Plain pages, by weight: the first [`FOOTER_PAGES`] of them (every
+    /// page shows them in its footer).
     pages: Vec<Link>,
+    /// When there are more: a link to the list of all of them.
+    more_pages: Option<Link>,
     /// Main navigation.
     menu: Vec<Link>,
     home_url: String,
@@ -550,6 +560,10 @@ struct PageData<'a> {
     /// "Cite this" for the report.
     #[serde(skip_serializing_if = "Option::is_none")]
     citation: Option<CitationView>,
+    /// Every plain page, on the home page, when the footer cannot list
+    /// them all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pages: Option<Vec<Link>>,
     /// On pages that list outcomes: whether each outcome's text is shown
     /// (false on big sites, see `listings.full_text_limit`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -597,6 +611,7 @@ impl<'a> PageData<'a> {
             counts: None,
             jsonld: None,
             citation: None,
+            pages: None,
             full_text: None,
             outcome_session: None,
         }
@@ -756,6 +771,11 @@ pub struct PagesMade {
     pub slowest: Vec<(String, Duration)>,
 }
 
+/// How many plain pages the footer of every page lists; with more, it
+/// links to the list of all of them on the home page, so that the footers
+/// do not grow with the square of the site.
+pub const FOOTER_PAGES: usize = 20;
+
 /// How many of the slowest pages `--timings` lists.
 const SLOWEST_PAGES: usize = 5;
 
@@ -839,13 +859,15 @@ fn render_pages(
     // one after the other, from the start, sharing that data, while the
     // other pages render in parallel, one per task, beside them; so the
     // slow ones never finish last and their data is made once and held once.
-    let listings: Vec<&Job> = plan
+    // Listings that share no big value (the page of a theme or an
+    // addressee: there can be thousands) render in parallel with the rest.
+    let (listings, free): (Vec<&Job>, Vec<&Job>) = plan
         .iter()
         .filter_map(|p| match p {
             Planned::Listing(job) => Some(&**job),
             Planned::Doc(_) => None,
         })
-        .collect();
+        .partition(|job| !job.shared.is_empty() || job.template != "term.html");
     // The other pages go one task per page, except that the pages of the
     // outcomes of one session, which all show that session, share it.
     let mut groups: Vec<Vec<DocPage>> = Vec::with_capacity(plan.len());
@@ -868,36 +890,51 @@ fn render_pages(
     // Presentations first: a build frees their HTML as their pages are
     // written, before the biggest listing (the report, near the end) is made.
     groups.sort_by_key(|g| !matches!(g[0], DocPage::Presentation(_)));
-    let (mut took, took_pages): (Vec<_>, Vec<_>) = rayon::join(
+    let (mut took, (took_pages, took_free)): (Vec<_>, (Vec<_>, Vec<_>)) = rayon::join(
         || SharedValues::new(v, &lists).render_each(&listings, run),
         || {
-            groups
-                .par_iter()
-                .with_max_len(1)
-                .flat_map_iter(|group| {
-                    let mut lent = take_common();
-                    let session = match group[0] {
-                        DocPage::Outcome(i) => {
-                            Some(to_value(&v.brief[site.recommendations[i].session]))
-                        }
-                        _ => None,
-                    };
-                    let lends_session = session.is_some();
-                    lent.extend(session.map(|s| ("session", s)));
-                    let made: Vec<_> = group
-                        .iter()
-                        .map(|&page| v.with_doc_job(page, |job| run(job, &mut lent)))
-                        .collect();
-                    if lends_session {
-                        lent.pop();
-                    }
-                    give_back(lent);
-                    made
-                })
-                .collect()
+            rayon::join(
+                || {
+                    groups
+                        .par_iter()
+                        .with_max_len(1)
+                        .flat_map_iter(|group| {
+                            let mut lent = take_common();
+                            let session = match group[0] {
+                                DocPage::Outcome(i) => {
+                                    Some(to_value(&v.brief[site.recommendations[i].session]))
+                                }
+                                _ => None,
+                            };
+                            let lends_session = session.is_some();
+                            lent.extend(session.map(|s| ("session", s)));
+                            let made: Vec<_> = group
+                                .iter()
+                                .map(|&page| v.with_doc_job(page, |job| run(job, &mut lent)))
+                                .collect();
+                            if lends_session {
+                                lent.pop();
+                            }
+                            give_back(lent);
+                            made
+                        })
+                        .collect()
+                },
+                || {
+                    free.par_iter()
+                        .map(|job| {
+                            let mut lent = take_common();
+                            let made = run(job, &mut lent);
+                            give_back(lent);
+                            made
+                        })
+                        .collect()
+                },
+            )
         },
     );
     took.extend(took_pages);
+    took.extend(took_free);
     let mut slowest: Vec<(String, Duration)> =
         took.iter().map(|(page, _, d)| (page.clone(), *d)).collect();
     slowest.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -1026,6 +1063,7 @@ impl<'a> Views<'a> {
         let pages = site
             .pages
             .iter()
+            .take(FOOTER_PAGES)
             .map(|p| Link {
                 title: p.front.title.clone(),
                 url: link(routes::page(&p.slug)),
@@ -1038,6 +1076,10 @@ impl<'a> Views<'a> {
             language: &site.config.language,
             repository: site.config.repository.as_ref(),
             pages,
+            more_pages: (site.pages.len() > FOOTER_PAGES).then(|| Link {
+                title: format!("All {} pages", site.pages.len()),
+                url: format!("{}#pages", link(Route::root())),
+            }),
             menu,
             home_url: link(Route::root()),
             has_outcomes: !site.recommendations.is_empty(),
@@ -1378,6 +1420,17 @@ impl<'a> Views<'a> {
         d.content = Some(&self.bodies.event.html);
         d.counts = Some(self.counts);
         d.jsonld = Some(crate::exports::event_json_ld(site, urls));
+        if site.pages.len() > FOOTER_PAGES {
+            d.pages = Some(
+                site.pages
+                    .iter()
+                    .map(|p| Link {
+                        title: p.front.title.clone(),
+                        url: urls.link(&routes::page(&p.slug)),
+                    })
+                    .collect(),
+            );
+        }
         jobs.push(Planned::Listing(Box::new(job(
             "home.html",
             Route::root(),
@@ -1448,7 +1501,7 @@ impl<'a> Views<'a> {
         jobs.extend((0..site.recommendations.len()).map(|i| Planned::Doc(DocPage::Outcome(i))));
 
         // Outcomes by addressee.
-        for t in &site.addressees {
+        for t in site.addressees.iter() {
             let mut d = PageData::new(self.meta(
                 "addressee",
                 &t.name,
@@ -1486,7 +1539,7 @@ impl<'a> Views<'a> {
             routes::themes(),
             d,
         ))));
-        for t in &site.themes {
+        for t in site.themes.iter() {
             let mut crumbs = self.crumbs(None);
             crumbs.push(Link {
                 title: "Themes".into(),
@@ -1832,15 +1885,14 @@ fn default_section_title(section: Section) -> &'static str {
 
 fn term_links<'a>(
     names: &'a [String],
-    terms: &'a [Term],
+    terms: &'a Terms,
     urls: &Urls,
     route: fn(&str) -> Route,
 ) -> Vec<TermLink<'a>> {
     names
         .iter()
         .filter_map(|n| {
-            let slug = crate::urls::segment(n);
-            terms.iter().find(|t| t.slug == slug).map(|t| TermLink {
+            terms.find(n).map(|t| TermLink {
                 name: n.as_str(),
                 slug: &t.slug,
                 url: urls.link(&route(&t.slug)),

@@ -155,7 +155,11 @@ struct SessionInfo {
 
 /// The sessions that parse; broken files are skipped (`check` reports them).
 fn existing_sessions(root: &Path) -> Vec<SessionInfo> {
-    let (sources, _) = source::walk_site(root, &root.join("themes/none"));
+    let (sources, _) = source::walk_site(
+        root,
+        Path::new("themes/none"),
+        source::DEFAULT_MAX_FILE_BYTES,
+    );
     let mut out: Vec<SessionInfo> = sources
         .files
         .iter()
@@ -205,7 +209,11 @@ fn pick_session<'a>(
 
 /// All parsed documents of a section.
 fn documents_of(root: &Path, section: &str) -> Vec<Parsed> {
-    let (sources, _) = source::walk_site(root, &root.join("themes/none"));
+    let (sources, _) = source::walk_site(
+        root,
+        Path::new("themes/none"),
+        source::DEFAULT_MAX_FILE_BYTES,
+    );
     let prefix = Path::new("content").join(section);
     sources
         .files

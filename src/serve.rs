@@ -91,6 +91,7 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
         output_dir: None,
         base_url: Some(base_url.clone()),
         drafts: options.drafts,
+        force: false,
     };
     let shared = Arc::new(Shared {
         state: Mutex::new(State::default()),
@@ -129,7 +130,8 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
 
     for request in server.incoming_requests() {
         let shared = Arc::clone(&shared);
-        std::thread::spawn(move || handle(request, &shared));
+        let interface = options.interface.clone();
+        std::thread::spawn(move || handle(request, &shared, &interface, port));
     }
     Ok(())
 }
@@ -254,7 +256,8 @@ fn quick_update(root: &Path, options: &BuildOptions, shared: &Shared, changed: &
             return false;
         };
         let yaml = preview.site.yaml_of(doc);
-        let Ok(text) = std::fs::read_to_string(path) else {
+        let max = preview.site.config.limits.max_file_bytes();
+        let Ok(Ok(text)) = crate::source::read_limited(path, max).map(String::from_utf8) else {
             return false;
         };
         let text = text
@@ -450,8 +453,47 @@ fn watch(root: &Path, options: &BuildOptions, shared: &Shared, ready: mpsc::Send
     }
 }
 
+/// Whether a request's `Host` names this server: the interface it listens
+/// on (or `localhost` when that is a loopback address, or any IP address
+/// when it listens on all of them) and its port. A page of another site
+/// that made its name point at 127.0.0.1 (DNS rebinding) is refused, so it
+/// cannot read the preview, drafts included.
+fn is_our_host(host: &str, interface: &str, port: u16) -> bool {
+    let host = host.trim().to_ascii_lowercase();
+    // No port (or a bare IPv6 address) means HTTP's default, 80.
+    let (name, host_port) = match host.rsplit_once(':') {
+        Some((name, p)) if !p.ends_with(']') && !name.ends_with(':') => (name, p.parse().ok()),
+        _ => (host.as_str(), Some(80)),
+    };
+    if host.is_empty() || host_port != Some(port) {
+        return false;
+    }
+    let bare = name.trim_start_matches('[').trim_end_matches(']');
+    let interface = interface
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_ascii_lowercase();
+    let ip: Option<std::net::IpAddr> = interface.parse().ok();
+    bare == interface
+        || (bare == "localhost" && ip.is_some_and(|ip| ip.is_loopback()))
+        || (ip.is_some_and(|ip| ip.is_unspecified()) && bare.parse::<std::net::IpAddr>().is_ok())
+}
+
 /// Answers one request.
-fn handle(request: tiny_http::Request, shared: &Shared) {
+fn handle(request: tiny_http::Request, shared: &Shared, interface: &str, port: u16) {
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string())
+        .unwrap_or_default();
+    if !is_our_host(&host, interface, port) {
+        let _ = request.respond(text_response(
+            403,
+            &format!("this preview answers only at http://{interface}:{port}/\n"),
+        ));
+        return;
+    }
     let raw = request
         .url()
         .split(['?', '#'])
@@ -475,7 +517,7 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
     let (status, key) = if state.files.contains_key(&key) {
         (200, key)
     } else if state.files.contains_key(&format!("{path}/index.html")) {
-        let location = format!("/{path}/");
+        let location = format!("/{}/", crate::urls::encode_path(&path));
         drop(state);
         let response = tiny_http::Response::empty(301).with_header(header("Location", &location));
         let _ = request.respond(response);
@@ -485,7 +527,12 @@ fn handle(request: tiny_http::Request, shared: &Shared) {
     };
     let body = match state.files.get(&key) {
         Some(Contents::Bytes(b)) => Ok(b.clone()),
-        Some(Contents::Copy(p)) => std::fs::read(p).map_err(|_| ()),
+        Some(Contents::Copy(p)) => crate::source::open_regular(p)
+            .and_then(|mut f| {
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut f, &mut bytes).map(|_| bytes)
+            })
+            .map_err(|_| ()),
         None => Err(()),
     };
     let error = state.error.clone();
@@ -644,6 +691,21 @@ mod tests {
         assert_eq!(safe_path("/..%5c..%5cx"), None);
         assert_eq!(safe_path("//etc/passwd"), None);
         assert_eq!(safe_path("/a%00b"), None);
+    }
+
+    #[test]
+    fn only_requests_for_this_server_are_answered() {
+        assert!(is_our_host("127.0.0.1:1111", "127.0.0.1", 1111));
+        assert!(is_our_host("localhost:1111", "127.0.0.1", 1111));
+        assert!(is_our_host("LOCALHOST:1111", "127.0.0.1", 1111));
+        assert!(is_our_host("[::1]:1111", "::1", 1111));
+        assert!(!is_our_host("evil.example:1111", "127.0.0.1", 1111));
+        assert!(!is_our_host("127.0.0.1:2222", "127.0.0.1", 1111));
+        assert!(!is_our_host("127.0.0.1", "127.0.0.1", 1111));
+        assert!(is_our_host("127.0.0.1", "127.0.0.1", 80));
+        assert!(!is_our_host("", "127.0.0.1", 1111));
+        assert!(is_our_host("192.168.1.5:1111", "0.0.0.0", 1111));
+        assert!(!is_our_host("rebind.example:1111", "0.0.0.0", 1111));
     }
 
     #[test]

@@ -80,6 +80,38 @@ pub struct Term {
     pub items: Vec<Item>,
 }
 
+/// The themes (or addressees) of a site, sorted by name, found by slug.
+#[derive(Debug, Default)]
+pub struct Terms {
+    list: Vec<Term>,
+    by_slug: HashMap<String, usize>,
+}
+
+impl Terms {
+    fn new(list: Vec<Term>) -> Self {
+        let by_slug = list
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.slug.clone(), i))
+            .collect();
+        Terms { list, by_slug }
+    }
+
+    /// The term whose slug `name` makes.
+    pub fn find(&self, name: &str) -> Option<&Term> {
+        self.by_slug
+            .get(&urls::segment(name))
+            .map(|&i| &self.list[i])
+    }
+}
+
+impl std::ops::Deref for Terms {
+    type Target = [Term];
+    fn deref(&self) -> &[Term] {
+        &self.list
+    }
+}
+
 /// The whole proceedings, resolved and in programme order.
 #[derive(Debug)]
 pub struct Site {
@@ -94,8 +126,8 @@ pub struct Site {
     pub recommendations: Vec<Recommendation>,
     /// By `weight`, then title.
     pub pages: Vec<Document<PageFront>>,
-    pub themes: Vec<Term>,
-    pub addressees: Vec<Term>,
+    pub themes: Terms,
+    pub addressees: Terms,
     pub content_assets: Vec<Asset>,
     pub static_assets: Vec<Asset>,
 }
@@ -428,8 +460,20 @@ pub fn resolve(input: ResolveInput) -> Result<Site, Vec<Diagnostic>> {
         };
         let slides = match &d.front.slides {
             Some(s) => match resolve_slides(&d.path, s, &sources) {
+                Ok(Slides::File { route, .. })
+                    if !config.assets.allow_active && active_kind(route.as_str()).is_some() =>
+                {
+                    // Files of `content/` are reported where they are.
+                    let in_content = sources.content_assets.iter().any(|a| a.route == route);
+                    if !in_content {
+                        let kind = active_kind(route.as_str()).unwrap_or("");
+                        errors.push(active_error(d.key_location("slides"), Path::new(s), kind));
+                    }
+                    None
+                }
                 Ok(slides) => Some(slides),
-                Err(help) => {
+                Err(None) => None,
+                Err(Some(help)) => {
                     errors.push(
                         Diagnostic::error(
                             d.key_location("slides"),
@@ -518,6 +562,15 @@ pub fn resolve(input: ResolveInput) -> Result<Site, Vec<Diagnostic>> {
             .then_with(|| a.slug.cmp(&b.slug))
     });
 
+    if !config.assets.allow_active {
+        for a in &sources.content_assets {
+            if let Some(kind) = active_kind(a.route.as_str()) {
+                let path = Path::new("content").join(a.route.as_str());
+                errors.push(active_error(Location::file(&path), &path, kind));
+            }
+        }
+    }
+
     let Some(event) = event else {
         return Err(errors);
     };
@@ -572,8 +625,8 @@ pub fn resolve(input: ResolveInput) -> Result<Site, Vec<Diagnostic>> {
     for (i, p) in pages.iter().enumerate() {
         theme_items.extend(p.front.themes.iter().map(|t| (t.as_str(), Item::Page(i))));
     }
-    let themes = group_terms(theme_items);
-    let addressees = group_terms(
+    let themes = Terms::new(group_terms(theme_items));
+    let addressees = Terms::new(group_terms(
         recommendations
             .iter()
             .enumerate()
@@ -585,7 +638,7 @@ pub fn resolve(input: ResolveInput) -> Result<Site, Vec<Diagnostic>> {
                     .map(move |a| (a.as_str(), Item::Recommendation(i)))
             })
             .collect(),
-    );
+    ));
 
     Ok(Site {
         config,
@@ -626,13 +679,12 @@ fn group_terms(mut items: Vec<(&str, Item)>) -> Vec<Term> {
             slug,
             items: Vec::new(),
         });
-        if !term.items.contains(&item) {
-            term.items.push(item);
-        }
+        term.items.push(item);
     }
     let mut terms: Vec<Term> = by_slug.into_values().collect();
     for t in &mut terms {
         t.items.sort();
+        t.items.dedup();
     }
     terms.sort_by(|a, b| {
         a.name
@@ -643,10 +695,59 @@ fn group_terms(mut items: Vec<(&str, Item)>) -> Vec<Term> {
     terms
 }
 
+/// Files that browsers run as web pages or scripts, by extension, with
+/// what GitHub Pages would do with each.
+const ACTIVE_FILES: &[(&str, &str)] = &[
+    ("html", "a web page of the site, where its scripts run"),
+    ("htm", "a web page of the site, where its scripts run"),
+    ("xhtml", "a web page of the site, where its scripts run"),
+    ("xht", "a web page of the site, where its scripts run"),
+    ("shtml", "a web page of the site, where its scripts run"),
+    (
+        "svg",
+        "an image that runs its scripts when opened on its own",
+    ),
+    (
+        "svgz",
+        "an image that runs its scripts when opened on its own",
+    ),
+    (
+        "xml",
+        "a document that can run scripts through XSLT or XHTML",
+    ),
+    ("xsl", "a stylesheet that can run scripts"),
+    ("xslt", "a stylesheet that can run scripts"),
+    ("js", "a script that any page of the site could load"),
+    ("mjs", "a script that any page of the site could load"),
+];
+
+/// What GitHub Pages would do with a file, if it is one that can run
+/// scripts (see [`ACTIVE_FILES`]).
+fn active_kind(path: &str) -> Option<&'static str> {
+    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    ACTIVE_FILES
+        .iter()
+        .find(|(e, _)| *e == ext)
+        .map(|(_, kind)| *kind)
+}
+
+fn active_error(at: Location, path: &Path, kind: &str) -> Diagnostic {
+    Diagnostic::error(
+        at,
+        format!(
+            "`{}` would be published as active content: GitHub Pages serves it as {kind}",
+            crate::diagnostics::display_path(path)
+        ),
+    )
+    .with_help("publish a PDF or an image (PNG, JPEG) instead; set `assets.allow_active: true` in config.yaml only if every contributor is trusted (see SECURITY.md)")
+}
+
 /// Finds a `slides` file: relative to the page's folder, or from the site
 /// root with a leading `/` (a file of `content/` or `static/`). Addresses
-/// starting with `http://` or `https://` are taken as they are.
-fn resolve_slides(page: &Path, slides: &str, sources: &Sources) -> Result<Slides, String> {
+/// starting with `http://` or `https://` are taken as they are. The error
+/// is the help to show, or `None` when the path was already reported (a
+/// symbolic link refused by the walk).
+fn resolve_slides(page: &Path, slides: &str, sources: &Sources) -> Result<Slides, Option<String>> {
     if slides.starts_with("https://") || slides.starts_with("http://") {
         return Ok(Slides::External(slides.to_string()));
     }
@@ -660,9 +761,9 @@ fn resolve_slides(page: &Path, slides: &str, sources: &Sources) -> Result<Slides
         content_dir.join(slides)
     };
     let Some(normal) = normalize(&joined) else {
-        return Err(
+        return Err(Some(
             "the path leaves the site; put the file in `content/` or `static/`".to_string(),
-        );
+        ));
     };
     let route = Route::file(&normal);
     let found = sources
@@ -677,9 +778,15 @@ fn resolve_slides(page: &Path, slides: &str, sources: &Sources) -> Result<Slides
                 .unwrap_or(0);
             Ok(Slides::File { route, bytes })
         }
-        None => Err(format!(
+        None if sources.refused.iter().any(|r| {
+            r == &Path::new("content").join(&normal) || r == &Path::new("static").join(&normal)
+        }) =>
+        {
+            Err(None)
+        }
+        None => Err(Some(format!(
             "put the file at `content/{normal}` (a path relative to this page's folder), or start the path with `/` for a file of `static/`"
-        )),
+        ))),
     }
 }
 

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Location, line_column};
+use crate::diagnostics::{Diagnostic, Location, display_path, line_column};
 use crate::urls::Route;
 
 /// The folder of Markdown sources.
@@ -92,23 +92,32 @@ pub struct Sources {
     pub content_assets: Vec<Asset>,
     /// Files of the site's `static/`, then the theme's (the site's win).
     pub static_assets: Vec<Asset>,
+    /// Paths (relative to the root) that were refused and already
+    /// reported: symbolic links and special files.
+    pub refused: Vec<PathBuf>,
 }
 
-/// Walks `content/` and the static folders of `root` and the theme.
-pub fn walk_site(root: &Path, theme_dir: &Path) -> (Sources, Vec<Diagnostic>) {
+/// Walks `content/` and the static folders of `root` and of the theme at
+/// `theme_dir` (relative to `root`), reading Markdown files of at most
+/// `max_bytes`.
+pub fn walk_site(root: &Path, theme_dir: &Path, max_bytes: u64) -> (Sources, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let content = root.join(CONTENT_DIR);
-    if !content.is_dir() {
-        diagnostics.push(
-            Diagnostic::error(Location::file(CONTENT_DIR), "no `content/` folder at the site root")
-                .with_help("create `content/_index.md` describing the event, or pass `--root` to point at a site"),
-        );
-        return (Sources::default(), diagnostics);
+    let mut refused = Vec::new();
+    match check_site_dir(root, Path::new(CONTENT_DIR)) {
+        Ok(true) => {}
+        Ok(false) => {
+            diagnostics.push(
+                Diagnostic::error(Location::file(CONTENT_DIR), "no `content/` folder at the site root")
+                    .with_help("create `content/_index.md` describing the event, or pass `--root` to point at a site"),
+            );
+            return (Sources::default(), diagnostics);
+        }
+        Err(d) => return (Sources::default(), vec![d]),
     }
 
     let mut markdown = Vec::new();
     let mut content_assets = Vec::new();
-    for (path, rel) in walk_files(root, Path::new(CONTENT_DIR), &mut diagnostics) {
+    for (path, rel) in walk_files(root, Path::new(CONTENT_DIR), &mut diagnostics, &mut refused) {
         if rel.extension().is_some_and(|e| e == "md") {
             match classify(&rel) {
                 Ok((kind, slug, language)) => markdown.push((path, rel, kind, slug, language)),
@@ -126,7 +135,7 @@ pub fn walk_site(root: &Path, theme_dir: &Path) -> (Sources, Vec<Diagnostic>) {
     let read: Vec<Result<SourceFile, Diagnostic>> = markdown
         .into_par_iter()
         .map(|(path, rel, kind, slug, language)| {
-            read_text(&path, &rel).map(|text| SourceFile {
+            read_text(&path, &rel, max_bytes).map(|text| SourceFile {
                 path: rel,
                 kind,
                 slug,
@@ -146,17 +155,20 @@ pub fn walk_site(root: &Path, theme_dir: &Path) -> (Sources, Vec<Diagnostic>) {
     content_assets.sort();
 
     let mut static_assets = Vec::new();
-    for (base, rel_dir) in [
-        (root, Path::new(STATIC_DIR)),
-        (theme_dir, Path::new(STATIC_DIR)),
-    ] {
-        if !base.join(rel_dir).is_dir() {
-            continue;
+    let mut routes = std::collections::HashSet::new();
+    for dir in [PathBuf::from(STATIC_DIR), theme_dir.join(STATIC_DIR)] {
+        match check_site_dir(root, &dir) {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
         }
-        for (path, rel) in walk_files(base, rel_dir, &mut diagnostics) {
-            let inside = rel.strip_prefix(STATIC_DIR).unwrap_or(&rel);
+        for (path, rel) in walk_files(root, &dir, &mut diagnostics, &mut refused) {
+            let inside = rel.strip_prefix(&dir).unwrap_or(&rel);
             let route = Route::file(&slash_path(inside));
-            if !static_assets.iter().any(|a: &Asset| a.route == route) {
+            if routes.insert(route.clone()) {
                 static_assets.push(Asset {
                     source: path,
                     route,
@@ -171,61 +183,221 @@ pub fn walk_site(root: &Path, theme_dir: &Path) -> (Sources, Vec<Diagnostic>) {
             files,
             content_assets,
             static_assets,
+            refused,
         },
         diagnostics,
     )
 }
 
 /// Every regular file under `base/rel_dir`, skipping hidden ones, as
-/// (path to read, path relative to `base`). Loops and unreadable entries
-/// become diagnostics.
+/// (path to read, path relative to `base`). Symbolic links and special
+/// files are never followed or read: each is an error, and its path goes
+/// to `refused` so that nothing pointing at it is reported again.
 fn walk_files(
     base: &Path,
     rel_dir: &Path,
     diagnostics: &mut Vec<Diagnostic>,
+    refused: &mut Vec<PathBuf>,
 ) -> Vec<(PathBuf, PathBuf)> {
     let mut out = Vec::new();
     let walker = WalkDir::new(base.join(rel_dir))
-        .follow_links(true)
+        .follow_links(false)
+        .follow_root_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let rel = e
-                    .path()
-                    .strip_prefix(base)
-                    .unwrap_or(e.path())
-                    .to_path_buf();
-                out.push((e.path().to_path_buf(), rel));
-            }
-            Ok(_) => {}
+        let e = match entry {
+            Ok(e) => e,
             Err(e) => {
                 let path = e
                     .path()
                     .map(|p| p.strip_prefix(base).unwrap_or(p).to_path_buf())
                     .unwrap_or_else(|| rel_dir.to_path_buf());
-                let (message, help) = if e.loop_ancestor().is_some() {
-                    (
-                        "symbolic link loop".to_string(),
-                        "this link points at a folder that contains it; remove the link",
-                    )
-                } else {
-                    (
-                        format!(
-                            "cannot read: {}",
-                            e.io_error()
-                                .map_or_else(|| e.to_string(), |io| io.to_string())
-                        ),
-                        "check that the file exists and is readable",
-                    )
-                };
-                diagnostics.push(Diagnostic::error(Location::file(path), message).with_help(help));
+                let message = format!(
+                    "cannot read: {}",
+                    e.io_error()
+                        .map_or_else(|| e.to_string(), |io| io.to_string())
+                );
+                diagnostics.push(
+                    Diagnostic::error(Location::file(path), message)
+                        .with_help("check that the file exists and is readable"),
+                );
+                continue;
             }
+        };
+        let rel = e
+            .path()
+            .strip_prefix(base)
+            .unwrap_or(e.path())
+            .to_path_buf();
+        let kind = e.file_type();
+        if kind.is_file() {
+            out.push((e.path().to_path_buf(), rel));
+        } else if kind.is_symlink() {
+            diagnostics.push(symlink_error(&rel));
+            refused.push(rel);
+        } else if !kind.is_dir() {
+            diagnostics.push(special_file_error(&rel));
+            refused.push(rel);
         }
     }
     out
+}
+
+/// The error for a symbolic link among the site's sources.
+pub fn symlink_error(rel: &Path) -> Diagnostic {
+    Diagnostic::error(
+        Location::file(rel),
+        format!("`{}` is a symbolic link", display_path(rel)),
+    )
+    .with_help(
+        "rapporteur never follows links, which could publish files from outside the site; put the file itself here",
+    )
+}
+
+fn special_file_error(rel: &Path) -> Diagnostic {
+    Diagnostic::error(
+        Location::file(rel),
+        format!("`{}` is not a regular file", display_path(rel)),
+    )
+    .with_help("only files and folders can be part of a site; remove it")
+}
+
+/// Checks that each folder on the way from `root` to `root/rel` that
+/// exists is a real folder, not a symbolic link. Returns whether
+/// `root/rel` exists.
+pub fn check_site_dir(root: &Path, rel: &Path) -> Result<bool, Diagnostic> {
+    let mut at = PathBuf::new();
+    for part in rel.components() {
+        at.push(part);
+        match std::fs::symlink_metadata(root.join(&at)) {
+            Err(_) => return Ok(false),
+            Ok(m) if m.file_type().is_symlink() => return Err(symlink_error(&at)),
+            Ok(m) if !m.is_dir() => {
+                return Err(Diagnostic::error(
+                    Location::file(&at),
+                    format!("`{}` is not a folder", display_path(&at)),
+                )
+                .with_help("rename the file; this name is kept for a folder of the site"));
+            }
+            Ok(_) => {}
+        }
+    }
+    Ok(true)
+}
+
+/// The largest source text (Markdown, `config.yaml`, a template) read by
+/// default: 10 MB. A proceedings page is far smaller; the bound keeps a
+/// hostile file from costing minutes or gigabytes.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 10_000_000;
+
+/// The most markup one Markdown file may hold, counted by
+/// [`markup_weight`]. Rendering builds a tree with a node for about every
+/// mark, at up to a few hundred bytes each: a 9 MB table of one-letter
+/// cells would take more than a gigabyte. Real pages stay far below (about
+/// 3% of their bytes are marks; a 10 MB page of prose has some 300,000).
+pub const MAX_MARKUP: usize = 1_500_000;
+
+/// How much markup a text holds: the bytes that can open or close a
+/// Markdown element (line breaks, `|`, `*`, `_`, brackets, `<`, `>`...).
+pub fn markup_weight(text: &str) -> usize {
+    text.bytes()
+        .filter(|b| {
+            matches!(
+                b,
+                b'\n'
+                    | b'|'
+                    | b'*'
+                    | b'_'
+                    | b'['
+                    | b']'
+                    | b'('
+                    | b')'
+                    | b'`'
+                    | b'<'
+                    | b'>'
+                    | b'!'
+                    | b'~'
+                    | b'-'
+                    | b'+'
+                    | b'#'
+                    | b'&'
+                    | b'\\'
+                    | b'='
+            )
+        })
+        .count()
+}
+
+/// Opens a file of the site for reading, never through a symbolic link
+/// (on Unix the last component is opened with `O_NOFOLLOW`) and never a
+/// special file (a fifo would block, a device never ends).
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    #[cfg(not(unix))]
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(std::io::Error::other("the file is a symbolic link"));
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    Ok(file)
+}
+
+/// Why a source text could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(std::io::Error),
+    /// Larger than the limit, with its size in bytes.
+    TooBig(u64),
+}
+
+/// Reads a whole file of the site with [`open_regular`], refusing one
+/// larger than `max_bytes`.
+pub fn read_limited(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let file = open_regular(path).map_err(ReadError::Io)?;
+    let size = file.metadata().map_err(ReadError::Io)?.len();
+    if size > max_bytes {
+        return Err(ReadError::TooBig(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // The file may grow while it is read; never read past the limit.
+    file.take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(ReadError::TooBig(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+impl ReadError {
+    /// The diagnostic for the file at `rel` (relative to the site root).
+    pub fn to_diagnostic(&self, rel: &Path, max_bytes: u64) -> Diagnostic {
+        match self {
+            ReadError::Io(e) => {
+                Diagnostic::error(Location::file(rel), format!("cannot read the file: {e}"))
+            }
+            ReadError::TooBig(size) => Diagnostic::error(
+                Location::file(rel),
+                format!(
+                    "the file is {} MB, more than the limit of {} MB",
+                    size.div_ceil(1_000_000),
+                    max_bytes / 1_000_000
+                ),
+            )
+            .with_help("split it into several pages, or raise `limits.max_file_mb` in config.yaml"),
+        }
+    }
 }
 
 /// A path relative to some folder, with forward slashes.
@@ -333,11 +505,9 @@ fn suggest_slug(s: &str) -> String {
         .join("-")
 }
 
-fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(Location::file(rel), format!("cannot read the file: {e}"))
-    })?;
-    String::from_utf8(bytes).map_err(|e| {
+fn read_text(path: &Path, rel: &Path, max_bytes: u64) -> Result<String, Diagnostic> {
+    let bytes = read_limited(path, max_bytes).map_err(|e| e.to_diagnostic(rel, max_bytes))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
         let (line, column) = line_column(&prefix, prefix.len());
@@ -346,7 +516,16 @@ fn read_text(path: &Path, rel: &Path) -> Result<String, Diagnostic> {
             "the file is not valid UTF-8",
         )
         .with_help("save the file with UTF-8 encoding")
-    })
+    })?;
+    let weight = markup_weight(&text);
+    if weight > MAX_MARKUP {
+        return Err(Diagnostic::error(
+            Location::file(rel),
+            format!("the file holds too much markup to render: {weight} marks, more than the limit of {MAX_MARKUP}"),
+        )
+        .with_help("split it into several pages; publish a long table as a CSV file beside the page"));
+    }
+    Ok(text)
 }
 
 #[cfg(test)]

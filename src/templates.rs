@@ -136,9 +136,9 @@ pub struct Templates {
     origins: HashMap<String, Origin>,
 }
 
-/// The theme's folder under the site root.
-pub fn theme_dir(root: &Path, theme: &str) -> PathBuf {
-    root.join("themes").join(theme)
+/// The theme's folder, relative to the site root.
+pub fn theme_dir(theme: &str) -> PathBuf {
+    Path::new("themes").join(theme)
 }
 
 impl Templates {
@@ -146,8 +146,11 @@ impl Templates {
     pub fn load(root: &Path, theme: &str, urls: &Urls) -> Result<Templates, Vec<Diagnostic>> {
         let mut sources: BTreeMap<String, (Origin, String)> = BTreeMap::new();
         let mut errors = Vec::new();
-        let theme_templates = theme_dir(root, theme).join("templates");
-        if theme_templates.is_dir() {
+        let theme_templates = theme_dir(theme).join("templates");
+        let has_theme = crate::source::check_site_dir(root, &theme_templates)
+            .inspect_err(|d| errors.push(d.clone()))
+            .unwrap_or(true);
+        if has_theme {
             read_dir_into(root, &theme_templates, &mut sources, &mut errors);
         } else if theme == "default" {
             for (name, text) in default_theme::TEMPLATES {
@@ -164,9 +167,10 @@ impl Templates {
                 )),
             );
         }
-        let site_templates = root.join("templates");
-        if site_templates.is_dir() {
-            read_dir_into(root, &site_templates, &mut sources, &mut errors);
+        match crate::source::check_site_dir(root, Path::new("templates")) {
+            Ok(true) => read_dir_into(root, Path::new("templates"), &mut sources, &mut errors),
+            Ok(false) => {}
+            Err(d) => errors.push(d),
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -287,8 +291,11 @@ impl Templates {
 }
 
 /// Escapes text for HTML and XML text and quoted attributes. Unlike Tera's
-/// default it leaves `/` alone, so links stay readable in the source.
-fn escape_html(input: &str) -> String {
+/// default it leaves `/` alone, so links stay readable in the source, and
+/// it drops the control characters that XML 1.0 forbids and HTML reports
+/// as errors (a form feed pasted from a PDF would make `atom.xml` or
+/// `sitemap.xml` unreadable).
+pub fn escape_html(input: &str) -> String {
     let bytes = input.as_bytes();
     let mut out = String::with_capacity(input.len() + 16);
     let mut start = 0;
@@ -299,6 +306,7 @@ fn escape_html(input: &str) -> String {
             b'>' => "&gt;",
             b'"' => "&quot;",
             b'\'' => "&#39;",
+            b if crate::text::is_forbidden_control(b) => "",
             _ => continue,
         };
         out.push_str(&input[start..i]);
@@ -309,37 +317,40 @@ fn escape_html(input: &str) -> String {
     out
 }
 
+/// Reads every template of `root/dir` (`dir` relative to the root).
+/// Symbolic links and special files are refused, not followed.
 fn read_dir_into(
     root: &Path,
     dir: &Path,
     sources: &mut BTreeMap<String, (Origin, String)>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+    let mut entries: Vec<(String, std::fs::FileType)> = match std::fs::read_dir(root.join(dir)) {
         Ok(rd) => rd
             .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.is_file())
+            .filter_map(|e| {
+                let kind = e.file_type().ok()?;
+                Some((e.file_name().to_string_lossy().into_owned(), kind))
+            })
+            .filter(|(name, kind)| !name.starts_with('.') && !kind.is_dir())
             .collect(),
         Err(e) => {
             errors.push(Diagnostic::error(
-                Location::file(dir.strip_prefix(root).unwrap_or(dir)),
+                Location::file(dir),
                 format!("cannot read the folder: {e}"),
             ));
             return;
         }
     };
-    entries.sort();
-    for path in entries {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.starts_with('.') {
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let max = crate::source::DEFAULT_MAX_FILE_BYTES;
+    for (name, kind) in entries {
+        let rel = dir.join(&name);
+        if kind.is_symlink() {
+            errors.push(crate::source::symlink_error(&rel));
             continue;
         }
-        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        match std::fs::read(&path).map(String::from_utf8) {
+        match crate::source::read_limited(&root.join(&rel), max).map(String::from_utf8) {
             Ok(Ok(text)) => {
                 sources.insert(name, (Origin::File(rel), text));
             }
@@ -347,10 +358,7 @@ fn read_dir_into(
                 Diagnostic::error(Location::file(rel), "the template is not valid UTF-8")
                     .with_help("save it with UTF-8 encoding"),
             ),
-            Err(e) => errors.push(Diagnostic::error(
-                Location::file(rel),
-                format!("cannot read the file: {e}"),
-            )),
+            Err(e) => errors.push(e.to_diagnostic(&rel, max)),
         }
     }
 }
@@ -422,6 +430,11 @@ mod tests {
             escape_html("a/b <c> & \"d\" 'e' é"),
             "a/b &lt;c&gt; &amp; &quot;d&quot; &#39;e&#39; é"
         );
+    }
+
+    #[test]
+    fn escaping_drops_characters_xml_forbids() {
+        assert_eq!(escape_html("a\u{c}b\u{1}c\td\ne\u{7f}"), "abc\td\ne");
     }
 
     #[test]

@@ -129,6 +129,12 @@ impl Urls {
     }
 }
 
+/// A site-relative path as it goes into a URL or a `Location` header:
+/// non-ASCII characters, controls, spaces and URL delimiters percent-encoded.
+pub fn encode_path(path: &str) -> String {
+    utf8_percent_encode(path, PATH_SEGMENT).to_string()
+}
+
 /// One safe URL path segment from any string: lowercase letters and digits
 /// (any script) joined by single hyphens. `CMS/other` → `cms-other`,
 /// `Gender & Age` → `gender-age`. Returns an empty string when nothing is left.

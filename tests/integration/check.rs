@@ -126,7 +126,7 @@ fn external_links_never_fail_on_a_network_error_alone() {
         "content/about.md",
         "---\ntitle: About\n---\n[x](http://127.0.0.1:9/page)\n",
     );
-    let run = t.run(&["check", "--external"]);
+    let run = t.run(&["check", "--external", "--allow-private-addresses"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("content/about.md:4:1: warning: external link `http://127.0.0.1:9/page` could not be checked"), "{}", run.stderr);
     let quiet = t.run(&["check"]);

@@ -7,5 +7,6 @@ mod errors;
 mod exports;
 mod links;
 mod scaffold;
+mod security;
 mod serve;
 mod support;

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 use crate::support::SiteTest;
 
 /// A running `rapporteur serve`, stopped on drop.
-struct Server {
+pub struct Server {
     child: Child,
-    port: u16,
+    pub port: u16,
 }
 
 impl Drop for Server {
@@ -21,7 +21,7 @@ impl Drop for Server {
     }
 }
 
-fn start(t: &SiteTest, port: u16) -> Server {
+pub fn start(t: &SiteTest, port: u16) -> Server {
     let child = Command::new(env!("CARGO_BIN_EXE_rapporteur"))
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(t.root())
@@ -62,7 +62,7 @@ fn get(port: u16, path: &str) -> (u16, String) {
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut buf = Vec::new();
@@ -85,7 +85,7 @@ fn events(port: u16) -> mpsc::Receiver<String> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         s,
-        "GET /__rapporteur/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        "GET /__rapporteur/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"
     )
     .unwrap();
     let (tx, rx) = mpsc::channel();

@@ -49,6 +49,27 @@ impl SiteTest {
         }
     }
 
+    /// A copy of the fixture site `tests/fixtures/<name>/`, in a temporary
+    /// folder of its own.
+    pub fn fixture(name: &str) -> Self {
+        let t = SiteTest::empty();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
+        assert!(from.is_dir(), "no fixture {}", from.display());
+        for e in walkdir::WalkDir::new(&from) {
+            let e = e.unwrap();
+            let rel = e.path().strip_prefix(&from).unwrap();
+            let to = t.path(&rel.to_string_lossy());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(e.path(), &to).unwrap();
+            }
+        }
+        t
+    }
+
     /// A minimal valid site: config, event, one session.
     pub fn new() -> Self {
         let t = SiteTest::empty();
