@@ -158,15 +158,22 @@ fn default_branch() -> String {
 }
 
 /// Markdown options a site may change.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct MarkdownConfig {
     /// What happens to HTML written inside Markdown.
-    #[serde(default)]
     pub raw_html: RawHtml,
     /// Curly quotes and dashes.
-    #[serde(default)]
     pub smart_punctuation: bool,
+}
+
+/// `markdown:` as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    #[serde(default)]
+    raw_html: RawHtml,
+    #[serde(default)]
+    smart_punctuation: bool,
     /// Replaced by `raw_html`; kept only to explain the change.
     #[serde(default)]
     unsafe_html: Option<bool>,
@@ -204,7 +211,7 @@ struct RawConfig {
     #[serde(default)]
     notice: Option<String>,
     #[serde(default)]
-    markdown: MarkdownConfig,
+    markdown: RawMarkdown,
     #[serde(default)]
     rules: Rules,
     #[serde(default)]
@@ -396,7 +403,10 @@ pub fn load_config(
             repository: raw.repository,
             cname: raw.cname,
             notice: raw.notice,
-            markdown: raw.markdown,
+            markdown: MarkdownConfig {
+                raw_html: raw.markdown.raw_html,
+                smart_punctuation: raw.markdown.smart_punctuation,
+            },
             rules: raw.rules,
             citation: raw.citation,
             listings: raw.listings,

@@ -263,9 +263,6 @@ fn outcome_rows<'a>(site: &'a Site, bodies: &'a Bodies, urls: &Urls) -> Vec<Outc
 
 /// RFC 4180 CSV, one row per outcome; lists joined with "; ".
 fn outcomes_csv(rows: &[OutcomeRow], out: &mut dyn std::io::Write) -> Result<(), String> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
     let header = [
         "id",
         "kind",
@@ -281,43 +278,57 @@ fn outcomes_csv(rows: &[OutcomeRow], out: &mut dyn std::io::Write) -> Result<(),
         "url",
         "text",
     ];
-    w.write_record(header).map_err(|e| e.to_string())?;
-    for r in rows {
+    let cells = rows.iter().map(|r| {
         let kind = match r.kind {
             Some(OutcomeKind::Finding) => "finding",
             Some(OutcomeKind::Recommendation) => "recommendation",
             None => "",
         };
-        let order = r.session.order.to_string();
-        let addressees = r.addressees.join("; ");
-        let themes = r.themes.join("; ");
-        let c = csv_cell;
-        w.write_record([
-            c(r.id).as_ref(),
-            kind,
-            &order,
-            &c(r.session.slug),
-            &c(r.session.title),
-            &c(r.title),
-            &c(r.summary.unwrap_or("")),
-            &c(&addressees),
-            &c(&themes),
-            &c(r.status.unwrap_or("")),
-            &c(r.date.unwrap_or("")),
-            &c(&r.url),
-            &c(r.text),
-        ])
-        .map_err(|e| e.to_string())?;
+        [
+            r.id.into(),
+            kind.into(),
+            r.session.order.to_string().into(),
+            r.session.slug.into(),
+            r.session.title.into(),
+            r.title.into(),
+            r.summary.unwrap_or("").into(),
+            r.addressees.join("; ").into(),
+            r.themes.join("; ").into(),
+            r.status.unwrap_or("").into(),
+            r.date.unwrap_or("").into(),
+            r.url.as_str().into(),
+            r.text.into(),
+        ]
+    });
+    write_csv(out, &header, cells)
+}
+
+/// Writes an RFC 4180 table (CRLF line ends, a header row), every cell
+/// made safe for spreadsheets by [`csv_cell`].
+pub fn write_csv<'a, const N: usize>(
+    out: &mut dyn std::io::Write,
+    header: &[&str; N],
+    rows: impl Iterator<Item = [std::borrow::Cow<'a, str>; N]>,
+) -> Result<(), String> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    w.write_record(header).map_err(|e| e.to_string())?;
+    for row in rows {
+        w.write_record(row.iter().map(|c| csv_cell(c).into_owned()))
+            .map_err(|e| e.to_string())?;
     }
     w.flush().map_err(|e| e.to_string())
 }
 
-/// A text cell that spreadsheet software will not run: a cell that starts
-/// with `=`, `+`, `-`, `@`, a tab or a carriage return is read as a formula
+/// A cell that spreadsheet software will not run: a cell that starts with
+/// `=`, `+`, `-`, `@`, a tab or a carriage return is read as a formula
 /// (`=HYPERLINK(...)`, `+cmd|...`), so it gets a leading `'`, which
-/// spreadsheets show as text (OWASP's advice for CSV injection).
+/// spreadsheets show as text (OWASP's advice for CSV injection). A plain
+/// number (`-3`) is left as it is: it is data, not a formula.
 pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let is_number = s.parse::<i64>().is_ok();
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !is_number {
         std::borrow::Cow::Owned(format!("'{s}"))
     } else {
         std::borrow::Cow::Borrowed(s)

@@ -281,16 +281,37 @@ pub fn split_front_matter<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, D
     )
 }
 
+/// A file's text as the rest of the pipeline reads it: without a byte order
+/// mark, and with every line break (`\r\n`, or a lone `\r` as old Mac
+/// editors write) as `\n`, so that YAML, Markdown and diagnostics count
+/// the same lines.
+pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// YAML 1.1 (serde_yaml's) also breaks lines at U+0085, U+2028 and U+2029,
+/// which Markdown and editors do not: in front matter they become spaces,
+/// so that line numbers stay those of the file.
+fn yaml_breaks_as_spaces(yaml: &str) -> std::borrow::Cow<'_, str> {
+    if yaml.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+        std::borrow::Cow::Owned(yaml.replace(['\u{85}', '\u{2028}', '\u{2029}'], " "))
+    } else {
+        std::borrow::Cow::Borrowed(yaml)
+    }
+}
+
 /// Parses a source file into its typed document. All problems found inside
 /// the file are returned together.
 pub fn parse_document(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
-    let normalized;
-    let mut text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
-    if text.contains('\r') {
-        normalized = text.replace("\r\n", "\n");
-        text = &normalized;
-    }
-    let split = split_front_matter(text, &file.path).map_err(|d| vec![d])?;
+    let text = normalize(&file.text);
+    let mut split = split_front_matter(&text, &file.path).map_err(|d| vec![d])?;
+    let yaml = yaml_breaks_as_spaces(split.yaml);
+    split.yaml = &yaml;
     let keys = KeyLines(yaml::top_level_keys(split.yaml, split.yaml_line_offset));
     fn typed<F: serde::de::DeserializeOwned>(
         file: &SourceFile,
@@ -638,6 +659,26 @@ mod tests {
         };
         assert_eq!(d.front.title, "About");
         assert_eq!(d.body, "Hello\n");
+    }
+
+    /// Found by the `front_matter` fuzz target: YAML counts a lone CR as a
+    /// line break, and errors pointed past the end of the file.
+    #[test]
+    fn lone_carriage_returns_and_yaml_only_breaks_keep_file_lines() {
+        let f = source(
+            "content/about.md",
+            SourceKind::Page,
+            "---\rtitle: \"A\r\r\rB\"\rbad: 1\r---\rBody\r",
+        );
+        let e = parse_document(&f).unwrap_err();
+        assert_eq!(e[0].location.as_ref().unwrap().line, Some(6), "{e:?}");
+        let f = source(
+            "content/about.md",
+            SourceKind::Page,
+            "---\ntitle: \"A\u{2028}B\u{85}C\"\nbad: 1\n---\n",
+        );
+        let e = parse_document(&f).unwrap_err();
+        assert_eq!(e[0].location.as_ref().unwrap().line, Some(3), "{e:?}");
     }
 
     #[test]

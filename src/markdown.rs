@@ -143,10 +143,11 @@ impl Markdown {
         for node in root.descendants() {
             let mut data = node.data_mut();
             let pos = data.sourcepos;
+            let image = matches!(data.value, NodeValue::Image(_));
             match &mut data.value {
                 NodeValue::Heading(h) if has_h1 => h.level = (h.level + 1).min(6),
                 NodeValue::Link(link) | NodeValue::Image(link) => {
-                    let (href, page) = self.rewrite(&link.url, source_dir, pages);
+                    let (href, page) = self.rewrite(&link.url, source_dir, pages, image);
                     links.push(Link {
                         written: link.url.clone(),
                         href: href.clone(),
@@ -217,7 +218,7 @@ impl Markdown {
                 if url.starts_with(self.urls.base_path()) {
                     url.to_string()
                 } else {
-                    self.rewrite(url, source_dir, pages).0
+                    self.rewrite(url, source_dir, pages, false).0
                 }
             });
         }
@@ -240,9 +241,10 @@ impl Markdown {
         url: &str,
         source_dir: &Path,
         pages: &PageResolver,
+        image: bool,
     ) -> (String, Option<String>) {
         let trimmed = url.trim();
-        if is_dangerous(trimmed) {
+        if is_dangerous(trimmed) || (has_scheme(trimmed) && !is_allowed_scheme(trimmed, image)) {
             return (String::new(), None);
         }
         if trimmed.is_empty()
@@ -386,7 +388,26 @@ fn has_scheme(url: &str) -> bool {
     }
 }
 
-/// Schemes that run code when followed.
+/// Whether a URL with a scheme may be published: web and mail addresses
+/// and telephone numbers; for images also inline PNG, JPEG, GIF and WebP.
+/// Anything else (`javascript:`, `data:` pages and SVG, `file:`, `vbscript:`)
+/// is removed, and `check` reports it.
+fn is_allowed_scheme(url: &str, image: bool) -> bool {
+    let lower = url.get(..16).unwrap_or(url).to_ascii_lowercase();
+    let scheme = lower.split(':').next().unwrap_or("");
+    matches!(scheme, "http" | "https" | "mailto" | "tel")
+        || (image
+            && [
+                "data:image/png",
+                "data:image/jpeg",
+                "data:image/gif",
+                "data:image/webp",
+            ]
+            .iter()
+            .any(|p| lower.starts_with(p)))
+}
+
+/// Schemes that run code when followed, however spaced.
 fn is_dangerous(url: &str) -> bool {
     let compact: String = url
         .chars()
@@ -557,6 +578,35 @@ mod tests {
         assert!(html("[s](slides/x.pdf)").contains("href=\"/sub/sessions/slides/x.pdf\""));
         assert!(html("[b](b.md#top)").contains("href=\"/sub/sessions/b/#top\""));
         assert!(html("[b](@/sessions/b.md)").contains("href=\"/sub/sessions/b/\""));
+    }
+
+    /// Found by the `markdown` fuzz target: a link to a `data:` SVG page.
+    #[test]
+    fn only_web_mail_and_phone_schemes_are_linked() {
+        let out = html(
+            "[d](data:image/svgdata:ztext/html,<script>alert(1)</script>) [f](file:///etc/passwd) [v](VBScript:x) [w](https://a.org/) [m](mailto:a@b.org) [t](tel:+1) ![p](data:image/png;base64,iVBO) [p](data:image/png;base64,iVBO)",
+        );
+        assert!(
+            !out.contains("data:image/svg")
+                && !out.contains("file:")
+                && !out.to_lowercase().contains("vbscript"),
+            "{out}"
+        );
+        assert!(
+            out.contains("href=\"https://a.org/\"")
+                && out.contains("href=\"mailto:a@b.org\"")
+                && out.contains("href=\"tel:+1\""),
+            "{out}"
+        );
+        assert!(
+            out.contains("src=\"data:image/png;base64,iVBO\""),
+            "inline images stay: {out}"
+        );
+        assert_eq!(
+            out.matches("data:image/png").count(),
+            1,
+            "but not as links: {out}"
+        );
     }
 
     #[test]

@@ -260,10 +260,7 @@ fn quick_update(root: &Path, options: &BuildOptions, shared: &Shared, changed: &
         let Ok(Ok(text)) = crate::source::read_limited(path, max).map(String::from_utf8) else {
             return false;
         };
-        let text = text
-            .strip_prefix('\u{feff}')
-            .unwrap_or(&text)
-            .replace("\r\n", "\n");
+        let text = crate::front_matter::normalize(&text);
         let Ok(split) = split_front_matter(&text, &rel) else {
             return false;
         };

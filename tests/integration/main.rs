@@ -6,6 +6,7 @@ mod check;
 mod errors;
 mod exports;
 mod links;
+mod properties;
 mod scaffold;
 mod security;
 mod serve;

@@ -158,3 +158,39 @@ fn workflows_parse_and_use_the_pages_actions() {
         assert!(pages.contains(action), "{action}");
     }
 }
+
+/// Every checkout in the repository's workflows and in those `init` writes
+/// leaves no token in `.git/config` while content is built (issue #10).
+#[test]
+fn workflows_check_out_without_persisting_credentials() {
+    let repo_root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut workflows: Vec<(String, String)> = rapporteur::scaffold::INIT_FILES
+        .iter()
+        .filter(|(n, _)| n.ends_with(".yml"))
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    for file in [".github/workflows/pages.yml", ".github/workflows/check.yml"] {
+        workflows.push((
+            file.into(),
+            std::fs::read_to_string(repo_root.join(file)).unwrap(),
+        ));
+    }
+    let mut checkouts = 0;
+    for (name, text) in &workflows {
+        let doc: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+        for job in doc["jobs"].as_mapping().unwrap().values() {
+            for step in job["steps"].as_sequence().unwrap() {
+                let uses = step["uses"].as_str().unwrap_or("");
+                if uses.starts_with("actions/checkout@") {
+                    checkouts += 1;
+                    assert_eq!(
+                        step["with"]["persist-credentials"],
+                        serde_yaml::Value::Bool(false),
+                        "{name}: checkout keeps the token"
+                    );
+                }
+            }
+        }
+    }
+    assert_eq!(checkouts, 4);
+}
