@@ -17,11 +17,10 @@ use rayon::prelude::*;
 use crate::build::{BuildOptions, Rendered, render_in_memory};
 use crate::config::SessionRole;
 use crate::diagnostics::{self, Diagnostic, Location, Severity};
-use crate::front_matter::{OutcomeKind, SessionKind};
 use crate::markdown::Link;
+use crate::model::{Kind, OutcomeKind, SessionKind};
 use crate::output::Contents;
-use crate::render::route_of;
-use crate::source::Section;
+use crate::routes;
 use crate::urls::{Route, Urls};
 
 /// What to check.
@@ -43,8 +42,8 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
         Ok(r) => r,
         Err(errors) => return errors,
     };
-    let urls = Urls::new(rendered.site.config.base_url.clone());
-    let mut out = rendered.warnings.clone();
+    let urls = rendered.pipeline.urls.clone();
+    let mut out = rendered.run.warnings.clone();
     out.extend(check_links(&rendered, &urls));
     out.extend(check_rules(&rendered));
     if options.strict {
@@ -61,12 +60,12 @@ pub fn check(options: &CheckOptions) -> Vec<Diagnostic> {
 
 /// Every Markdown body of the site with its source path and page route.
 fn documents(r: &Rendered) -> Vec<(&Path, Route, &[Link])> {
-    r.site
-        .documents()
+    let site = &r.pipeline.site;
+    site.documents()
         .into_iter()
         .filter_map(|(doc, path)| {
-            let body = r.bodies.get(doc)?;
-            Some((path, route_of(&r.site, doc), body.links.as_slice()))
+            let body = r.pipeline.bodies.get(doc)?;
+            Some((path, routes::of(site, doc), body.links.as_slice()))
         })
         .collect()
 }
@@ -265,21 +264,19 @@ fn percent_decode(s: &str) -> String {
 
 /// The proceedings rules of `config.yaml`, as warnings.
 fn check_rules(r: &Rendered) -> Vec<Diagnostic> {
-    let site = &r.site;
+    let site = &r.pipeline.site;
     let rules = &site.config.rules;
     let mut out = Vec::new();
     for s in &site.sessions {
         let f = &s.doc.front;
         if let Some(n) = rules.findings_per_session {
             let applies = matches!(f.kind, None | Some(SessionKind::Thematic));
-            let count = s.recommendations.len();
+            let count = s.outcomes.len();
             if applies && count != n {
                 let findings = s
-                    .recommendations
+                    .outcomes
                     .iter()
-                    .filter(|&&i| {
-                        site.recommendations[i].doc.front.kind == Some(OutcomeKind::Finding)
-                    })
+                    .filter(|&&i| site.outcomes[i].doc.front.kind == Some(OutcomeKind::Finding))
                     .count();
                 out.push(
                     Diagnostic::warning(
@@ -289,7 +286,7 @@ fn check_rules(r: &Rendered) -> Vec<Diagnostic> {
                             s.doc.slug
                         ),
                     )
-                    .with_help(format!("add files to `content/{}/` with `session: {}`", Section::Recommendations.dir(), s.doc.slug)),
+                    .with_help(format!("add files to `content/{}/` with `session: {}`", Kind::Outcome.info().folder.unwrap_or(""), s.doc.slug)),
                 );
             }
         }

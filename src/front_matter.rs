@@ -1,236 +1,76 @@
 //! Front matter: the YAML block at the top of each Markdown file, parsed into
-//! one typed struct per kind of document.
+//! the typed front matter of its kind (see `model`).
 //!
 //! Runs after `source` (which read the file and knows its kind) and before
 //! `site` (which resolves references between documents). Everything that can
 //! be checked inside one file is checked here: unknown keys, types, dates and
 //! times. Line numbers count from the top of the file, not of the YAML block.
 
-use std::collections::HashMap;
-use std::fmt;
-use std::path::{Path, PathBuf};
-
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Location};
-use crate::source::{Section, SourceFile, SourceKind};
+use crate::model::{
+    Common, Document, EventFront, Front, INTRO_KEYS, IntroFront, KeyLines, Kind, OutcomeFront,
+    PageFront, PresentationFront, SessionFront,
+};
+use crate::source::{Place, SourceFile};
 use crate::yaml;
 
-/// A person (or an organisation, where a list takes either): written as a
-/// plain name or as `{name, role, organization, country}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-pub struct Person {
-    pub name: String,
-    pub role: Option<String>,
-    pub organization: Option<String>,
-    pub country: Option<String>,
+/// A parsed document of any kind, with its typed front matter.
+#[derive(Debug, Clone)]
+pub enum Doc {
+    Event(Document<EventFront>),
+    Intro(Kind, Document<IntroFront>),
+    Session(Document<SessionFront>),
+    Presentation(Document<PresentationFront>),
+    Outcome(Document<OutcomeFront>),
+    Page(Document<PageFront>),
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PersonFields {
-    name: String,
-    #[serde(default)]
-    role: Option<String>,
-    #[serde(default)]
-    organization: Option<String>,
-    #[serde(default)]
-    country: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for Person {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct PersonVisitor;
-        impl<'de> Visitor<'de> for PersonVisitor {
-            type Value = Person;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a name, or a mapping with `name`, `role`, `organization`, `country`")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Person, E> {
-                Ok(Person {
-                    name: v.to_string(),
-                    ..Person::default()
-                })
-            }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Person, A::Error> {
-                let f = PersonFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(Person {
-                    name: f.name,
-                    role: f.role,
-                    organization: f.organization,
-                    country: f.country,
-                })
-            }
+/// Applies `$f` to the document inside any [`Doc`].
+macro_rules! each_doc {
+    ($doc:expr, $d:ident => $f:expr) => {
+        match $doc {
+            Doc::Event($d) => $f,
+            Doc::Intro(_, $d) => $f,
+            Doc::Session($d) => $f,
+            Doc::Presentation($d) => $f,
+            Doc::Outcome($d) => $f,
+            Doc::Page($d) => $f,
         }
-        deserializer.deserialize_any(PersonVisitor)
-    }
-}
-
-/// A session's place in the programme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SessionKind {
-    Opening,
-    Thematic,
-    Closing,
-}
-
-/// What an outcome is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum OutcomeKind {
-    Finding,
-    Recommendation,
-}
-
-/// Where the event takes place.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Venue {
-    #[serde(default)]
-    pub name: Option<String>,
-    #[serde(default)]
-    pub city: Option<String>,
-    #[serde(default)]
-    pub country: Option<String>,
-}
-
-/// Declares a front matter struct with the keys every kind shares, plus its
-/// own, and the list of its keys (for suggestions).
-macro_rules! front_matter {
-    ($(#[$doc:meta])* $name:ident, $keys:ident { $($(#[$fmeta:meta])* $field:ident : $ty:ty),* $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone, Deserialize)]
-        #[serde(deny_unknown_fields)]
-        pub struct $name {
-            pub title: String,
-            #[serde(default)]
-            pub summary: Option<String>,
-            /// YYYY-MM-DD: a session's day; for other pages the date published.
-            #[serde(default)]
-            pub date: Option<String>,
-            #[serde(default)]
-            pub weight: Option<i64>,
-            #[serde(default)]
-            pub themes: Vec<String>,
-            #[serde(default)]
-            pub draft: bool,
-            /// Free data for templates.
-            #[serde(default)]
-            pub extra: serde_json::Map<String, serde_json::Value>,
-            $($(#[$fmeta])* pub $field: $ty,)*
-        }
-
-        /// The keys of this kind of front matter.
-        pub const $keys: &[&str] = &[
-            "title", "summary", "date", "weight", "themes", "draft", "extra",
-            $(stringify!($field)),*
-        ];
     };
 }
 
-front_matter! {
-    /// `content/_index.md`: the event itself.
-    EventFront, EVENT_KEYS {
-        #[serde(default)] subtitle: Option<String>,
-        #[serde(default)] start_date: Option<String>,
-        #[serde(default)] end_date: Option<String>,
-        #[serde(default)] venue: Option<Venue>,
-        /// An IANA time zone name, e.g. `Indian/Mauritius`.
-        #[serde(default)] timezone: Option<String>,
-        #[serde(default)] hosts: Vec<Person>,
-        #[serde(default)] organizers: Vec<Person>,
-        #[serde(default)] co_chairs: Vec<Person>,
-    }
-}
-
-front_matter! {
-    /// `content/<section>/_index.md`: a section's introduction.
-    SectionFront, SECTION_KEYS {}
-}
-
-front_matter! {
-    /// `content/<slug>.md`: a plain page.
-    PageFront, PAGE_KEYS {}
-}
-
-front_matter! {
-    /// `content/sessions/<slug>.md`.
-    SessionFront, SESSION_KEYS {
-        order: i64,
-        /// "HH:MM"
-        #[serde(default)] start: Option<String>,
-        #[serde(default)] end: Option<String>,
-        #[serde(default)] kind: Option<SessionKind>,
-        #[serde(default)] facilitators: Vec<Person>,
-        #[serde(default)] rapporteurs: Vec<Person>,
-    }
-}
-
-front_matter! {
-    /// `content/presentations/<slug>.md`.
-    PresentationFront, PRESENTATION_KEYS {
-        session: String,
-        #[serde(default)] presenters: Vec<Person>,
-        #[serde(default)] order: Option<i64>,
-        /// A path to a file inside the site, relative to this file or from the site root.
-        #[serde(default)] slides: Option<String>,
-    }
-}
-
-front_matter! {
-    /// `content/recommendations/<slug>.md`: a finding or a recommendation.
-    RecommendationFront, RECOMMENDATION_KEYS {
-        id: String,
-        session: String,
-        #[serde(default)] kind: Option<OutcomeKind>,
-        #[serde(default)] addressees: Vec<String>,
-        #[serde(default)] status: Option<String>,
-    }
-}
-
-/// The 1-based line and column of each top-level front matter key.
-#[derive(Debug, Clone, Default)]
-pub struct KeyLines(HashMap<String, (usize, usize)>);
-
-/// A Markdown file with its typed front matter.
-#[derive(Debug, Clone)]
-pub struct Document<F> {
+impl Doc {
     /// Relative to the site root.
-    pub path: PathBuf,
-    pub slug: String,
-    pub language: Option<String>,
-    pub front: F,
-    /// The Markdown after the front matter, with `\n` line ends.
-    pub body: String,
-    /// The line of the file where `body` starts (1-based).
-    pub body_line: usize,
-    pub keys: KeyLines,
-    /// The front matter as written, so that `serve` can tell an edit of the
-    /// body alone from one that may change the site graph.
-    pub yaml: String,
-}
+    pub fn path(&self) -> &Path {
+        each_doc!(self, d => &d.path)
+    }
 
-impl<F> Document<F> {
+    pub fn slug(&self) -> &str {
+        each_doc!(self, d => &d.slug)
+    }
+
+    pub fn language(&self) -> Option<&str> {
+        each_doc!(self, d => d.language.as_deref())
+    }
+
+    pub fn common(&self) -> Common<'_> {
+        each_doc!(self, d => d.front.common())
+    }
+
     /// Where `key` is written, or the file's first line.
     pub fn key_location(&self, key: &str) -> Location {
-        match self.keys.0.get(key) {
-            Some(&(line, column)) => Location::at(&self.path, line, column),
-            None => Location::at(&self.path, 1, 1),
-        }
+        each_doc!(self, d => d.key_location(key))
     }
 }
 
-/// A parsed document of any kind.
+/// A file parsed: its document and its Markdown body (rendered apart).
 #[derive(Debug, Clone)]
-pub enum Parsed {
-    Event(Document<EventFront>),
-    SectionIndex(Section, Document<SectionFront>),
-    Session(Document<SessionFront>),
-    Presentation(Document<PresentationFront>),
-    Recommendation(Document<RecommendationFront>),
-    Page(Document<PageFront>),
+pub struct Parsed {
+    pub doc: Doc,
+    /// The Markdown after the front matter, with `\n` line ends.
+    pub body: String,
 }
 
 /// The YAML block and the body of a file.
@@ -297,7 +137,7 @@ pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
 /// YAML 1.1 (serde_yaml's) also breaks lines at U+0085, U+2028 and U+2029,
 /// which Markdown and editors do not: in front matter they become spaces,
 /// so that line numbers stay those of the file.
-fn yaml_breaks_as_spaces(yaml: &str) -> std::borrow::Cow<'_, str> {
+pub fn yaml_as_parsed(yaml: &str) -> std::borrow::Cow<'_, str> {
     if yaml.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
         std::borrow::Cow::Owned(yaml.replace(['\u{85}', '\u{2028}', '\u{2029}'], " "))
     } else {
@@ -310,7 +150,7 @@ fn yaml_breaks_as_spaces(yaml: &str) -> std::borrow::Cow<'_, str> {
 pub fn parse_document(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
     let text = normalize(&file.text);
     let mut split = split_front_matter(&text, &file.path).map_err(|d| vec![d])?;
-    let yaml = yaml_breaks_as_spaces(split.yaml);
+    let yaml = yaml_as_parsed(split.yaml);
     split.yaml = &yaml;
     let keys = KeyLines(yaml::top_level_keys(split.yaml, split.yaml_line_offset));
     fn typed<F: serde::de::DeserializeOwned>(
@@ -331,31 +171,30 @@ pub fn parse_document(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
             slug: file.slug.clone(),
             language: file.language.clone(),
             front,
-            body: split.body.to_string(),
             body_line: split.body_line,
             keys,
             yaml: split.yaml.to_string(),
         })
     }
-    let parsed = match file.kind {
-        SourceKind::Event => Parsed::Event(typed(file, &split, keys, EVENT_KEYS)?),
-        SourceKind::SectionIndex(s) => {
-            Parsed::SectionIndex(s, typed(file, &split, keys, SECTION_KEYS)?)
-        }
-        SourceKind::Page => Parsed::Page(typed(file, &split, keys, PAGE_KEYS)?),
-        SourceKind::Member(Section::Sessions) => {
-            Parsed::Session(typed(file, &split, keys, SESSION_KEYS)?)
-        }
-        SourceKind::Member(Section::Presentations) => {
-            Parsed::Presentation(typed(file, &split, keys, PRESENTATION_KEYS)?)
-        }
-        SourceKind::Member(Section::Recommendations) => {
-            Parsed::Recommendation(typed(file, &split, keys, RECOMMENDATION_KEYS)?)
+    let doc = match file.place {
+        Place::Intro(kind) => Doc::Intro(kind, typed(file, &split, keys, INTRO_KEYS)?),
+        Place::Doc(kind) => {
+            let known = kind.info().keys;
+            match kind {
+                Kind::Event => Doc::Event(typed(file, &split, keys, known)?),
+                Kind::Session => Doc::Session(typed(file, &split, keys, known)?),
+                Kind::Presentation => Doc::Presentation(typed(file, &split, keys, known)?),
+                Kind::Outcome => Doc::Outcome(typed(file, &split, keys, known)?),
+                Kind::Page => Doc::Page(typed(file, &split, keys, known)?),
+            }
         }
     };
-    let problems = check_values(&parsed);
+    let problems = check_values(&doc);
     if problems.is_empty() {
-        Ok(parsed)
+        Ok(Parsed {
+            doc,
+            body: split.body.to_string(),
+        })
     } else {
         Err(problems)
     }
@@ -370,106 +209,13 @@ pub const MAX_TERMS: usize = 50;
 pub const MAX_PERSONS: usize = 200;
 
 /// Checks the values that one file can check alone.
-fn check_values(parsed: &Parsed) -> Vec<Diagnostic> {
+fn check_values(doc: &Doc) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    macro_rules! common {
-        ($doc:expr) => {{
-            let doc = $doc;
-            check_text(doc, "title", &doc.front.title, &mut out);
-            check_date(doc, "date", doc.front.date.as_deref(), &mut out);
-            check_count(doc, "themes", doc.front.themes.len(), MAX_TERMS, &mut out);
-            for theme in &doc.front.themes {
-                if crate::urls::segment(theme).is_empty() {
-                    out.push(
-                        Diagnostic::error(
-                            doc.key_location("themes"),
-                            format!("theme `{theme}` has no letters or digits"),
-                        )
-                        .with_help("name themes with words, e.g. `remittances`"),
-                    );
-                }
-            }
-        }};
-    }
-    match parsed {
-        Parsed::Event(d) => {
-            common!(d);
-            check_date(d, "start_date", d.front.start_date.as_deref(), &mut out);
-            check_date(d, "end_date", d.front.end_date.as_deref(), &mut out);
-            if let (Some(s), Some(e)) = (&d.front.start_date, &d.front.end_date)
-                && is_date(s)
-                && is_date(e)
-                && e < s
-            {
-                out.push(
-                    Diagnostic::error(
-                        d.key_location("end_date"),
-                        format!("`end_date` {e} is before `start_date` {s}"),
-                    )
-                    .with_help("swap the two dates"),
-                );
-            }
-            for (key, list) in [
-                ("hosts", &d.front.hosts),
-                ("organizers", &d.front.organizers),
-                ("co_chairs", &d.front.co_chairs),
-            ] {
-                check_count(d, key, list.len(), MAX_PERSONS, &mut out);
-            }
-            if let Some(tz) = &d.front.timezone
-                && tz.parse::<chrono_tz::Tz>().is_err()
-            {
-                out.push(
-                    Diagnostic::error(
-                        d.key_location("timezone"),
-                        format!("`{tz}` is not a time zone name"),
-                    )
-                    .with_help("use an IANA name such as `Indian/Mauritius` or `Europe/Zurich`"),
-                );
-            }
-        }
-        Parsed::SectionIndex(_, d) => common!(d),
-        Parsed::Page(d) => common!(d),
-        Parsed::Session(d) => {
-            common!(d);
-            check_count(
-                d,
-                "facilitators",
-                d.front.facilitators.len(),
-                MAX_PERSONS,
-                &mut out,
-            );
-            check_count(
-                d,
-                "rapporteurs",
-                d.front.rapporteurs.len(),
-                MAX_PERSONS,
-                &mut out,
-            );
-            check_time(d, "start", d.front.start.as_deref(), &mut out);
-            check_time(d, "end", d.front.end.as_deref(), &mut out);
-            if let (Some(s), Some(e)) = (&d.front.start, &d.front.end)
-                && is_time(s)
-                && is_time(e)
-                && e <= s
-            {
-                out.push(
-                    Diagnostic::error(
-                        d.key_location("end"),
-                        format!("session ends at {e}, not after it starts at {s}"),
-                    )
-                    .with_help("write times as 24-hour `HH:MM`"),
-                );
-            }
-            if d.front.end.is_some() && d.front.start.is_none() {
-                out.push(
-                    Diagnostic::error(d.key_location("end"), "`end` without `start`")
-                        .with_help("add `start: \"HH:MM\"` or remove `end`"),
-                );
-            }
-        }
-        Parsed::Presentation(d) => {
-            common!(d);
+    each_doc!(doc, d => check_common(d, &mut out));
+    match doc {
+        Doc::Event(d) => check_event(d, &mut out),
+        Doc::Session(d) => check_session(d, &mut out),
+        Doc::Presentation(d) => {
             check_count(
                 d,
                 "presenters",
@@ -479,26 +225,134 @@ fn check_values(parsed: &Parsed) -> Vec<Diagnostic> {
             );
             check_slug_ref(d, "session", &d.front.session, &mut out);
         }
-        Parsed::Recommendation(d) => {
-            common!(d);
-            check_count(
-                d,
-                "addressees",
-                d.front.addressees.len(),
-                MAX_TERMS,
-                &mut out,
-            );
-            check_slug_ref(d, "session", &d.front.session, &mut out);
-            let id = &d.front.id;
-            if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
-                out.push(
-                    Diagnostic::error(d.key_location("id"), format!("`{id}` is not a valid id"))
-                        .with_help("ids are one word without spaces, e.g. `S2-R1`"),
-                );
-            }
-        }
+        Doc::Outcome(d) => check_outcome(d, &mut out),
+        Doc::Intro(..) | Doc::Page(_) => {}
     }
     out
+}
+
+/// The keys every kind has.
+fn check_common<F: Front>(doc: &Document<F>, out: &mut Vec<Diagnostic>) {
+    let c = doc.front.common();
+    check_text(doc, "title", c.title, out);
+    check_date(doc, "date", c.date, out);
+    check_count(doc, "themes", c.themes.len(), MAX_TERMS, out);
+    check_names(doc, "themes", c.themes, out);
+}
+
+/// Each name of a list that makes pages (themes, addressees) has a letter
+/// or digit, so that it makes a URL.
+fn check_names<F>(doc: &Document<F>, key: &str, names: &[String], out: &mut Vec<Diagnostic>) {
+    for name in names {
+        if crate::urls::segment(name).is_empty() {
+            let what = if key == "themes" {
+                "theme"
+            } else {
+                "addressee"
+            };
+            out.push(
+                Diagnostic::error(
+                    doc.key_location(key),
+                    format!("{what} `{name}` has no letters or digits"),
+                )
+                .with_help(format!(
+                    "name {key} with words, e.g. `{}`",
+                    if key == "themes" {
+                        "remittances"
+                    } else {
+                        "Governments"
+                    }
+                )),
+            );
+        }
+    }
+}
+
+fn check_event(d: &Document<EventFront>, out: &mut Vec<Diagnostic>) {
+    check_date(d, "start_date", d.front.start_date.as_deref(), out);
+    check_date(d, "end_date", d.front.end_date.as_deref(), out);
+    if let (Some(s), Some(e)) = (&d.front.start_date, &d.front.end_date)
+        && is_date(s)
+        && is_date(e)
+        && e < s
+    {
+        out.push(
+            Diagnostic::error(
+                d.key_location("end_date"),
+                format!("`end_date` {e} is before `start_date` {s}"),
+            )
+            .with_help("swap the two dates"),
+        );
+    }
+    for (key, list) in [
+        ("hosts", &d.front.hosts),
+        ("organizers", &d.front.organizers),
+        ("co_chairs", &d.front.co_chairs),
+    ] {
+        check_count(d, key, list.len(), MAX_PERSONS, out);
+    }
+    if let Some(tz) = &d.front.timezone
+        && tz.parse::<chrono_tz::Tz>().is_err()
+    {
+        out.push(
+            Diagnostic::error(
+                d.key_location("timezone"),
+                format!("`{tz}` is not a time zone name"),
+            )
+            .with_help("use an IANA name such as `Indian/Mauritius` or `Europe/Zurich`"),
+        );
+    }
+}
+
+fn check_session(d: &Document<SessionFront>, out: &mut Vec<Diagnostic>) {
+    check_count(
+        d,
+        "facilitators",
+        d.front.facilitators.len(),
+        MAX_PERSONS,
+        out,
+    );
+    check_count(
+        d,
+        "rapporteurs",
+        d.front.rapporteurs.len(),
+        MAX_PERSONS,
+        out,
+    );
+    check_time(d, "start", d.front.start.as_deref(), out);
+    check_time(d, "end", d.front.end.as_deref(), out);
+    if let (Some(s), Some(e)) = (&d.front.start, &d.front.end)
+        && is_time(s)
+        && is_time(e)
+        && e <= s
+    {
+        out.push(
+            Diagnostic::error(
+                d.key_location("end"),
+                format!("session ends at {e}, not after it starts at {s}"),
+            )
+            .with_help("write times as 24-hour `HH:MM`"),
+        );
+    }
+    if d.front.end.is_some() && d.front.start.is_none() {
+        out.push(
+            Diagnostic::error(d.key_location("end"), "`end` without `start`")
+                .with_help("add `start: \"HH:MM\"` or remove `end`"),
+        );
+    }
+}
+
+fn check_outcome(d: &Document<OutcomeFront>, out: &mut Vec<Diagnostic>) {
+    check_count(d, "addressees", d.front.addressees.len(), MAX_TERMS, out);
+    check_names(d, "addressees", &d.front.addressees, out);
+    check_slug_ref(d, "session", &d.front.session, out);
+    let id = &d.front.id;
+    if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
+        out.push(
+            Diagnostic::error(d.key_location("id"), format!("`{id}` is not a valid id"))
+                .with_help("ids are one word without spaces, e.g. `S2-R1`"),
+        );
+    }
 }
 
 fn check_count<F>(
@@ -609,10 +463,12 @@ pub fn is_time(s: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn source(path: &str, kind: SourceKind, text: &str) -> SourceFile {
+    use std::path::PathBuf;
+
+    fn source(path: &str, place: Place, text: &str) -> SourceFile {
         SourceFile {
             path: PathBuf::from(path),
-            kind,
+            place,
             slug: "x".into(),
             language: None,
             text: text.into(),
@@ -651,14 +507,13 @@ mod tests {
     fn bom_and_crlf_are_accepted() {
         let f = source(
             "content/about.md",
-            SourceKind::Page,
+            Place::Doc(Kind::Page),
             "\u{feff}---\r\ntitle: About\r\n---\r\nHello\r\n",
         );
-        let Parsed::Page(d) = parse_document(&f).unwrap() else {
-            panic!()
-        };
+        let parsed = parse_document(&f).unwrap();
+        let Doc::Page(d) = &parsed.doc else { panic!() };
         assert_eq!(d.front.title, "About");
-        assert_eq!(d.body, "Hello\n");
+        assert_eq!(parsed.body, "Hello\n");
     }
 
     /// Found by the `front_matter` fuzz target: YAML counts a lone CR as a
@@ -667,14 +522,14 @@ mod tests {
     fn lone_carriage_returns_and_yaml_only_breaks_keep_file_lines() {
         let f = source(
             "content/about.md",
-            SourceKind::Page,
+            Place::Doc(Kind::Page),
             "---\rtitle: \"A\r\r\rB\"\rbad: 1\r---\rBody\r",
         );
         let e = parse_document(&f).unwrap_err();
         assert_eq!(e[0].location.as_ref().unwrap().line, Some(6), "{e:?}");
         let f = source(
             "content/about.md",
-            SourceKind::Page,
+            Place::Doc(Kind::Page),
             "---\ntitle: \"A\u{2028}B\u{85}C\"\nbad: 1\n---\n",
         );
         let e = parse_document(&f).unwrap_err();
@@ -685,10 +540,10 @@ mod tests {
     fn persons_are_names_or_mappings() {
         let f = source(
             "content/presentations/x.md",
-            SourceKind::Member(Section::Presentations),
+            Place::Doc(Kind::Presentation),
             "---\ntitle: T\nsession: s\npresenters:\n  - Ana\n  - name: Bo\n    country: no\n---\n",
         );
-        let Parsed::Presentation(d) = parse_document(&f).unwrap() else {
+        let Doc::Presentation(d) = parse_document(&f).unwrap().doc else {
             panic!()
         };
         assert_eq!(d.front.presenters[0].name, "Ana");
@@ -699,7 +554,7 @@ mod tests {
     fn unknown_person_key_suggests_the_closest() {
         let f = source(
             "content/presentations/x.md",
-            SourceKind::Member(Section::Presentations),
+            Place::Doc(Kind::Presentation),
             "---\ntitle: T\nsession: s\npresenters:\n  - name: Bo\n    organisation: X\n---\n",
         );
         let e = parse_document(&f).unwrap_err();
@@ -711,7 +566,7 @@ mod tests {
     fn value_errors_point_at_their_key() {
         let f = source(
             "content/sessions/x.md",
-            SourceKind::Member(Section::Sessions),
+            Place::Doc(Kind::Session),
             "---\ntitle: T\norder: 1\ndate: 2012-02-30\nstart: \"9:00\"\n---\n",
         );
         let e = parse_document(&f).unwrap_err();

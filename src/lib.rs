@@ -1,28 +1,40 @@
 //! rapporteur: a static site generator for conference and workshop proceedings.
 //!
-//! The pipeline, one module a step:
+//! The pipeline, one module a step, driven by [`pipeline`]:
 //! [`config`] → [`source`] (walk) → [`front_matter`] → [`site`] (graph) →
-//! [`markdown`] and [`templates`] via [`render`] → [`output`] (write).
-//! [`build`] runs it end to end; [`diagnostics`] carries every problem to
-//! the user; [`urls`] makes every link. [`check`], [`serve`] and
-//! [`scaffold`] (`new`, `init`) serve the contributors' loop.
+//! [`bodies`] (Markdown, through [`markdown`]) → [`exports`] and
+//! [`schedule`] (pages: [`pages`] plans them and builds their contexts from
+//! [`views`], [`templates`] renders them) → [`output`] (write).
+//! [`model`] is the one table of the kinds of document; [`routes`] the URL
+//! scheme, [`urls`] makes links; [`labels`] holds every word and date
+//! format; [`citation`] says how to cite; [`diagnostics`] carries every
+//! problem to the user. [`build`], [`check`], [`serve`] and [`scaffold`]
+//! (`new`, `init`) are the commands.
 
+pub mod bodies;
 pub mod build;
 pub mod check;
+pub mod citation;
 pub mod config;
 pub mod diagnostics;
 pub mod exports;
 pub mod front_matter;
+pub mod labels;
 pub mod markdown;
+pub mod model;
 pub mod output;
-pub mod render;
+pub mod pages;
+pub mod pipeline;
+pub mod routes;
 pub mod scaffold;
+pub mod schedule;
 pub mod serve;
 pub mod site;
 pub mod source;
 pub mod templates;
 pub mod text;
 pub mod urls;
+pub mod views;
 mod yaml;
 
 pub use build::{BuildOptions, BuildReport, build};

@@ -9,7 +9,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use rapporteur::check::{CheckOptions, check};
 use rapporteur::diagnostics::{self, Diagnostic};
-use rapporteur::scaffold::{self, NewKind, NewOptions};
+use rapporteur::model::Kind;
+use rapporteur::scaffold::{self, NewOptions};
 use rapporteur::serve::{ServeOptions, serve};
 use rapporteur::{BuildOptions, build};
 
@@ -85,7 +86,8 @@ enum Command {
     },
     /// Write a new content file with commented front matter
     New {
-        #[arg(value_enum)]
+        /// session, presentation, recommendation (a finding with --finding) or page
+        #[arg(value_parser = parse_kind)]
         kind: Kind,
         /// The file name without .md: lowercase letters, digits, hyphens
         slug: String,
@@ -113,12 +115,13 @@ enum Format {
     Github,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Kind {
-    Session,
-    Presentation,
-    Recommendation,
-    Page,
+/// A kind of content file, by the noun its users say (see the kind table).
+fn parse_kind(s: &str) -> Result<Kind, String> {
+    rapporteur::model::KINDS
+        .iter()
+        .find(|k| k.kind != Kind::Event && k.noun == s)
+        .map(|k| k.kind)
+        .ok_or_else(|| "expected session, presentation, recommendation or page".to_string())
 }
 
 fn main() -> ExitCode {
@@ -262,12 +265,6 @@ fn main() -> ExitCode {
             title,
             root,
         } => {
-            let kind = match kind {
-                Kind::Session => NewKind::Session,
-                Kind::Presentation => NewKind::Presentation,
-                Kind::Recommendation => NewKind::Recommendation,
-                Kind::Page => NewKind::Page,
-            };
             let options = NewOptions {
                 root,
                 kind,

@@ -1,6 +1,7 @@
 //! Output: where the built site goes, all or nothing.
 //!
-//! Runs as files are made. [`Staging`] writes each file at once into a
+//! Runs as files are made: pages and exports hand each file to a [`Sink`]
+//! as soon as it is made. [`Staging`] writes each file at once into a
 //! temporary folder beside the output folder, which replaces the old output
 //! only when the whole build succeeded; on any error the old output stays
 //! byte-for-byte as it was. [`Memory`] keeps the files instead, for `check`
@@ -12,13 +13,46 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::diagnostics::{Diagnostic, Location};
-pub use crate::render::Contents;
-use crate::render::{Sink, WriteFn};
 use std::io::Write;
 
-/// A file of the output, relative to the output root, with `/`.
+/// What a file of the output holds: bytes made by the build, or a file to copy.
 #[derive(Debug, Clone)]
-pub struct Planned {
+pub enum Contents {
+    Bytes(Vec<u8>),
+    Copy(PathBuf),
+}
+
+/// Where files go as soon as they are made: kept in memory (`check`,
+/// `serve`) or written to a staging folder (`build`), so that a build never
+/// holds the whole site in memory. `origin` names what made the file, for
+/// the error when two things make the same path.
+pub trait Sink: Sync {
+    fn put(&self, path: String, contents: Contents, origin: &str);
+
+    /// Makes the file at `path` by handing `make` a writer, so that a big
+    /// page goes to disk as it is rendered instead of being held whole.
+    /// `make`'s error (a template error) is returned; the file is then
+    /// incomplete, and the build fails anyway.
+    fn put_with(
+        &self,
+        path: String,
+        origin: &str,
+        make: &mut WriteFn<'_>,
+    ) -> Result<(), Diagnostic> {
+        let mut bytes = Vec::new();
+        make(&mut bytes)?;
+        self.put(path, Contents::Bytes(bytes), origin);
+        Ok(())
+    }
+}
+
+/// Writes a file's contents into the writer it is given.
+pub type WriteFn<'a> = dyn FnMut(&mut dyn std::io::Write) -> Result<(), Diagnostic> + 'a;
+
+/// A file of the output, kept in memory: its path relative to the output
+/// root, with `/`, and what it holds.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
     pub path: String,
     pub contents: Contents,
 }
@@ -66,7 +100,7 @@ impl Ledger {
 /// Keeps the built files in memory.
 #[derive(Default)]
 pub struct Memory {
-    files: Mutex<Vec<Planned>>,
+    files: Mutex<Vec<OutputFile>>,
     ledger: Ledger,
 }
 
@@ -76,13 +110,13 @@ impl Sink for Memory {
         self.files
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push(Planned { path, contents });
+            .push(OutputFile { path, contents });
     }
 }
 
 impl Memory {
     /// The files, sorted by path, or the paths made twice.
-    pub fn into_files(self) -> Result<Vec<Planned>, Vec<Diagnostic>> {
+    pub fn into_files(self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let collisions = self.ledger.collisions();
         if !collisions.is_empty() {
             return Err(collisions);

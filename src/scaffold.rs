@@ -9,23 +9,16 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Location};
-use crate::front_matter::{Parsed, parse_document};
+use crate::front_matter::{Doc, parse_document};
+use crate::model::Kind;
 use crate::source::{self, is_slug};
-
-/// What `rapporteur new` makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NewKind {
-    Session,
-    Presentation,
-    Recommendation,
-    Page,
-}
 
 /// The options of `rapporteur new`.
 #[derive(Debug, Clone)]
 pub struct NewOptions {
     pub root: PathBuf,
-    pub kind: NewKind,
+    /// Any kind but the event (which `init` writes).
+    pub kind: Kind,
     pub slug: String,
     /// The session of a presentation or recommendation.
     pub session: Option<String>,
@@ -92,37 +85,40 @@ pub fn new_file(o: &NewOptions) -> Result<PathBuf, Diagnostic> {
                 .with_help("use lowercase letters, digits and hyphens, e.g. `data-for-planning`"),
         );
     }
-    let sessions = existing_sessions(&o.root);
+    let docs = existing_documents(&o.root);
+    let sessions = sessions_of(&docs);
     let title = o.title.clone().unwrap_or_else(|| title_from_slug(&o.slug));
     let title = yaml_string(&title);
-    let (rel, text) = match o.kind {
-        NewKind::Session => {
+    let text = match o.kind {
+        Kind::Session => {
             let order = sessions.iter().map(|s| s.order).max().unwrap_or(0) + 1;
-            (
-                format!("content/sessions/{}.md", o.slug),
-                session_text(&title, order),
-            )
+            session_text(&title, order)
         }
-        NewKind::Presentation => {
+        Kind::Presentation => {
             let session = pick_session(&sessions, o.session.as_deref())?;
-            let order = count_in_session(&o.root, "presentations", &session.slug) + 1;
-            (
-                format!("content/presentations/{}.md", o.slug),
-                presentation_text(&title, &session.slug, order, &o.today),
-            )
+            let order = docs
+                .iter()
+                .filter(|d| matches!(d, Doc::Presentation(p) if p.front.session == session.slug))
+                .count() as i64
+                + 1;
+            presentation_text(&title, &session.slug, order, &o.today)
         }
-        NewKind::Recommendation => {
+        Kind::Outcome => {
             let session = pick_session(&sessions, o.session.as_deref())?;
-            let id = next_id(&o.root, session.order, o.finding);
-            (
-                format!("content/recommendations/{}.md", o.slug),
-                recommendation_text(&title, &id, &session.slug, o.finding, &o.today),
-            )
+            let id = next_id(&docs, session.order, o.finding);
+            recommendation_text(&title, &id, &session.slug, o.finding, &o.today)
         }
-        NewKind::Page => (
-            format!("content/{}.md", o.slug),
-            page_text(&title, &o.today),
-        ),
+        Kind::Page => page_text(&title, &o.today),
+        Kind::Event => {
+            return Err(
+                Diagnostic::general("a site has one event, which `init` writes")
+                    .with_help("edit `content/_index.md`"),
+            );
+        }
+    };
+    let rel = match o.kind.info().folder {
+        Some(folder) => format!("content/{folder}/{}.md", o.slug),
+        None => format!("content/{}.md", o.slug),
     };
     let path = o.root.join(&rel);
     write_new(&path, &text)?;
@@ -153,19 +149,29 @@ struct SessionInfo {
     order: i64,
 }
 
-/// The sessions that parse; broken files are skipped (`check` reports them).
-fn existing_sessions(root: &Path) -> Vec<SessionInfo> {
+/// The documents of the site that parse; broken files are skipped (`check`
+/// reports them).
+fn existing_documents(root: &Path) -> Vec<Doc> {
     let (sources, _) = source::walk_site(
         root,
         Path::new("themes/none"),
         source::DEFAULT_MAX_FILE_BYTES,
     );
-    let mut out: Vec<SessionInfo> = sources
+    sources
         .files
         .iter()
-        .filter_map(|f| match parse_document(f) {
-            Ok(Parsed::Session(d)) => Some(SessionInfo {
-                slug: d.slug,
+        .filter_map(|f| parse_document(f).ok())
+        .map(|p| p.doc)
+        .collect()
+}
+
+/// The sessions, in `order`.
+fn sessions_of(docs: &[Doc]) -> Vec<SessionInfo> {
+    let mut out: Vec<SessionInfo> = docs
+        .iter()
+        .filter_map(|d| match d {
+            Doc::Session(d) => Some(SessionInfo {
+                slug: d.slug.clone(),
                 order: d.front.order,
             }),
             _ => None,
@@ -207,37 +213,14 @@ fn pick_session<'a>(
     }
 }
 
-/// All parsed documents of a section.
-fn documents_of(root: &Path, section: &str) -> Vec<Parsed> {
-    let (sources, _) = source::walk_site(
-        root,
-        Path::new("themes/none"),
-        source::DEFAULT_MAX_FILE_BYTES,
-    );
-    let prefix = Path::new("content").join(section);
-    sources
-        .files
-        .iter()
-        .filter(|f| f.path.starts_with(&prefix))
-        .filter_map(|f| parse_document(f).ok())
-        .collect()
-}
-
-fn count_in_session(root: &Path, section: &str, session: &str) -> i64 {
-    documents_of(root, section)
-        .iter()
-        .filter(|d| matches!(d, Parsed::Presentation(p) if p.front.session == session))
-        .count() as i64
-}
-
 /// `S<order>-R<n>` (or `-F<n>` for a finding) with the next free `n`.
-fn next_id(root: &Path, session_order: i64, finding: bool) -> String {
+fn next_id(docs: &[Doc], session_order: i64, finding: bool) -> String {
     let letter = if finding { 'F' } else { 'R' };
     let prefix = format!("S{session_order}-{letter}");
-    let ids: Vec<String> = documents_of(root, "recommendations")
-        .into_iter()
+    let ids: Vec<&str> = docs
+        .iter()
         .filter_map(|d| match d {
-            Parsed::Recommendation(r) => Some(r.front.id),
+            Doc::Outcome(r) => Some(r.front.id.as_str()),
             _ => None,
         })
         .collect();
@@ -247,7 +230,7 @@ fn next_id(root: &Path, session_order: i64, finding: bool) -> String {
         .max()
         .unwrap_or(0);
     let mut n = max + 1;
-    while ids.contains(&format!("{prefix}{n}")) {
+    while ids.contains(&format!("{prefix}{n}").as_str()) {
         n += 1;
     }
     format!("{prefix}{n}")

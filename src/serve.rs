@@ -19,10 +19,7 @@ use notify::{RecursiveMode, Watcher};
 
 use crate::build::{BuildOptions, Rendered, render_in_memory};
 use crate::diagnostics::{self, Diagnostic};
-use crate::front_matter::split_front_matter;
 use crate::output::{Contents, Memory};
-use crate::render;
-use crate::templates::Templates;
 
 /// The options of `rapporteur serve`.
 #[derive(Debug, Clone)]
@@ -158,7 +155,7 @@ fn rebuild(options: &BuildOptions, shared: &Shared) {
             state.error = None;
             println!(
                 "rebuilt {} pages in {} ms",
-                rendered.pages,
+                rendered.run.pages,
                 elapsed.as_millis()
             );
             *shared.preview.lock().unwrap_or_else(|e| e.into_inner()) = Some(rendered);
@@ -241,7 +238,7 @@ fn publish(shared: &Shared, files: impl IntoIterator<Item = (String, Contents)>)
 /// unchanged, its body is rendered again and only its own page is rebuilt
 /// and served at once. The pages that list it follow from a full rebuild in
 /// the background. Returns false when the fast path does not apply.
-fn quick_update(root: &Path, options: &BuildOptions, shared: &Shared, changed: &[PathBuf]) -> bool {
+fn quick_update(root: &Path, shared: &Shared, changed: &[PathBuf]) -> bool {
     let start = Instant::now();
     let Some(mut guard) = last_good_build(shared) else {
         return false;
@@ -251,54 +248,15 @@ fn quick_update(root: &Path, options: &BuildOptions, shared: &Shared, changed: &
     };
     let mut pages = Vec::new();
     for path in changed {
-        let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-        let Some(doc) = preview.site.find(&rel) else {
-            return false;
-        };
-        let yaml = preview.site.yaml_of(doc);
-        let max = preview.site.config.limits.max_file_bytes();
-        let Ok(Ok(text)) = crate::source::read_limited(path, max).map(String::from_utf8) else {
-            return false;
-        };
-        let text = crate::front_matter::normalize(&text);
-        let Ok(split) = split_front_matter(&text, &rel) else {
-            return false;
-        };
-        if split.yaml != yaml {
-            return false;
-        }
-        let updated = render::update_body(
-            &preview.site,
-            &mut preview.bodies,
-            &preview.markdown,
-            &preview.urls,
-            &rel,
-            split.body,
-            split.body_line,
-        );
-        if !updated {
-            return false;
-        }
-        match render::render_page(
-            &preview.site,
-            &preview.bodies,
-            &preview.templates,
-            &preview.urls,
-            options.drafts,
-            &rel,
-        ) {
+        let rel = path.strip_prefix(root).unwrap_or(path);
+        match preview.pipeline.update_body(rel) {
             Some(Ok(page)) => pages.push(page),
             _ => return false,
         }
     }
     drop(guard);
     let names: Vec<String> = pages.iter().map(|p| p.path.clone()).collect();
-    publish(
-        shared,
-        pages
-            .into_iter()
-            .map(|p| (p.path, Contents::Bytes(p.bytes))),
-    );
+    publish(shared, pages.into_iter().map(|p| (p.path, p.contents)));
     println!(
         "updated {} in {} ms",
         names.join(", "),
@@ -314,7 +272,7 @@ fn quick_update(root: &Path, options: &BuildOptions, shared: &Shared, changed: &
 /// pages rendered again (not the Markdown, exports or assets). Returns false
 /// when it does not apply; a template with an error goes the full way, which
 /// reports it.
-fn template_update(options: &BuildOptions, shared: &Shared) -> bool {
+fn template_update(shared: &Shared) -> bool {
     let start = Instant::now();
     let Some(mut guard) = last_good_build(shared) else {
         return false;
@@ -322,29 +280,18 @@ fn template_update(options: &BuildOptions, shared: &Shared) -> bool {
     let Some(preview) = guard.as_mut() else {
         return false;
     };
-    let Ok(templates) = Templates::load(&options.root, &preview.site.config.theme, &preview.urls)
-    else {
-        return false;
-    };
     let memory = Memory::default();
-    let made = render::render_site(
-        &preview.site,
-        &mut preview.bodies,
-        &templates,
-        &preview.urls,
-        options.drafts,
-        &memory,
-        true,
-    );
-    let (Ok(made), Ok(files)) = (made, memory.into_files()) else {
+    let Ok(pages) = preview.pipeline.rerender_templates(&memory) else {
         return false;
     };
-    preview.templates = templates;
+    let Ok(files) = memory.into_files() else {
+        return false;
+    };
     drop(guard);
     publish(shared, files.into_iter().map(|f| (f.path, f.contents)));
     println!(
         "rendered {} pages again in {} ms (templates changed)",
-        made.pages,
+        pages,
         start.elapsed().as_millis()
     );
     let _ = std::io::stdout().flush();
@@ -438,11 +385,11 @@ fn watch(root: &Path, options: &BuildOptions, shared: &Shared, ready: mpsc::Send
         };
         let quick = !changed.is_empty()
             && if changed.iter().all(is_template) {
-                template_update(options, shared)
+                template_update(shared)
             } else {
                 only_modified
                     && changed.iter().all(is_markdown)
-                    && quick_update(&root, options, shared, &changed)
+                    && quick_update(&root, shared, &changed)
             };
         if !quick {
             rebuild(options, shared);

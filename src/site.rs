@@ -1,10 +1,11 @@
 //! The site graph: every document resolved against the others.
 //!
-//! Runs after `front_matter` and before rendering. It drops drafts (unless
-//! asked), checks what needs more than one file (a presentation's session
-//! exists, recommendation ids are unique, slides exist, session orders are
-//! distinct), and orders everything as the programme does. It renders
-//! nothing: `render` turns a [`Site`] into pages.
+//! Runs after `front_matter` and before the bodies are rendered. [`resolve`]
+//! drops drafts (unless asked), checks what needs more than one file (a
+//! presentation's session exists, outcome ids are unique, slides exist,
+//! session orders are distinct), and orders everything as the programme
+//! does. The [`Site`] it makes is never changed afterwards; the Markdown
+//! bodies leave it as [`Texts`], for `bodies` to render.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -12,35 +13,27 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
-use crate::front_matter::{
-    Document, EventFront, PageFront, Parsed, PresentationFront, RecommendationFront, SectionFront,
-    SessionFront,
+use crate::front_matter::{Doc, Parsed};
+use crate::model::{
+    Common, DocRef, Document, EventFront, Front, IntroFront, Kind, OutcomeFront, OutcomeIx,
+    PageFront, PageIx, PresentationFront, PresentationIx, SessionFront, SessionIx, Table,
 };
-use crate::source::{Asset, Section, Sources};
+use crate::source::{Asset, Sources};
 use crate::urls::{self, Route};
 
-/// A session's slug: the stem of its file in `content/sessions/`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct SessionId(pub String);
-
-/// A recommendation's `id` (`S2-R1`), unique across the site.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct OutcomeId(pub String);
-
-/// A session with its presentations and outcomes, by index into [`Site`].
+/// A session with its presentations and outcomes.
 #[derive(Debug)]
 pub struct Session {
-    pub id: SessionId,
     pub doc: Document<SessionFront>,
-    pub presentations: Vec<usize>,
-    pub recommendations: Vec<usize>,
+    pub presentations: Vec<PresentationIx>,
+    pub outcomes: Vec<OutcomeIx>,
 }
 
 /// A presentation and the session it belongs to.
 #[derive(Debug)]
 pub struct Presentation {
     pub doc: Document<PresentationFront>,
-    pub session: usize,
+    pub session: SessionIx,
     pub slides: Option<Slides>,
 }
 
@@ -57,19 +50,16 @@ pub enum Slides {
 
 /// A finding or recommendation and the session that agreed it.
 #[derive(Debug)]
-pub struct Recommendation {
-    pub id: OutcomeId,
-    pub doc: Document<RecommendationFront>,
-    pub session: usize,
+pub struct Outcome {
+    pub doc: Document<OutcomeFront>,
+    pub session: SessionIx,
 }
 
-/// Something listed on a theme page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Item {
-    Session(usize),
-    Presentation(usize),
-    Recommendation(usize),
-    Page(usize),
+impl Outcome {
+    /// Its `id` (`S2-R1`), unique across the site.
+    pub fn id(&self) -> &str {
+        &self.doc.front.id
+    }
 }
 
 /// A theme (or an addressee): a name, its URL segment and what carries it.
@@ -77,7 +67,7 @@ pub enum Item {
 pub struct Term {
     pub name: String,
     pub slug: String,
-    pub items: Vec<Item>,
+    pub items: Vec<DocRef>,
 }
 
 /// The themes (or addressees) of a site, sorted by name, found by slug.
@@ -117,63 +107,54 @@ impl std::ops::Deref for Terms {
 pub struct Site {
     pub config: Config,
     pub event: Document<EventFront>,
-    pub section_intros: BTreeMap<Section, Document<SectionFront>>,
+    /// The introductions of the kinds' listing pages, by kind.
+    pub intros: BTreeMap<Kind, Document<IntroFront>>,
     /// In programme order (`order`).
-    pub sessions: Vec<Session>,
+    pub sessions: Table<SessionIx, Session>,
     /// In programme order: by session, then `order`.
-    pub presentations: Vec<Presentation>,
+    pub presentations: Table<PresentationIx, Presentation>,
     /// In programme order: by session, then `weight` and id.
-    pub recommendations: Vec<Recommendation>,
+    pub outcomes: Table<OutcomeIx, Outcome>,
     /// By `weight`, then title.
-    pub pages: Vec<Document<PageFront>>,
+    pub pages: Table<PageIx, Document<PageFront>>,
     pub themes: Terms,
     pub addressees: Terms,
     pub content_assets: Vec<Asset>,
     pub static_assets: Vec<Asset>,
 }
 
-/// One document of a [`Site`], by kind and index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DocRef {
-    Event,
-    SectionIntro(Section),
-    Session(usize),
-    Presentation(usize),
-    Recommendation(usize),
-    Page(usize),
-}
+/// The Markdown body of every document of a [`Site`], by slot (see
+/// [`Site::slot`]), for `bodies` to render and free.
+#[derive(Debug, Default)]
+pub struct Texts(pub Vec<String>);
 
 impl Site {
-    /// Every document with its source path, in a stable order.
+    /// Every document with its source path, in slot order.
     pub fn documents(&self) -> Vec<(DocRef, &Path)> {
         let mut out = vec![(DocRef::Event, self.event.path.as_path())];
         out.extend(
-            self.section_intros
+            self.intros
                 .iter()
-                .map(|(s, d)| (DocRef::SectionIntro(*s), d.path.as_path())),
+                .map(|(k, d)| (DocRef::Intro(*k), d.path.as_path())),
         );
         out.extend(
             self.sessions
-                .iter()
-                .enumerate()
+                .indexed()
                 .map(|(i, s)| (DocRef::Session(i), s.doc.path.as_path())),
         );
         out.extend(
             self.presentations
-                .iter()
-                .enumerate()
+                .indexed()
                 .map(|(i, p)| (DocRef::Presentation(i), p.doc.path.as_path())),
         );
         out.extend(
-            self.recommendations
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (DocRef::Recommendation(i), r.doc.path.as_path())),
+            self.outcomes
+                .indexed()
+                .map(|(i, o)| (DocRef::Outcome(i), o.doc.path.as_path())),
         );
         out.extend(
             self.pages
-                .iter()
-                .enumerate()
+                .indexed()
                 .map(|(i, p)| (DocRef::Page(i), p.path.as_path())),
         );
         out
@@ -187,30 +168,66 @@ impl Site {
             .map(|(d, _)| d)
     }
 
-    /// A document's front matter as written.
-    pub fn yaml_of(&self, doc: DocRef) -> &str {
-        match doc {
-            DocRef::Event => &self.event.yaml,
-            DocRef::SectionIntro(s) => self.section_intros.get(&s).map_or("", |d| d.yaml.as_str()),
-            DocRef::Session(i) => &self.sessions[i].doc.yaml,
-            DocRef::Presentation(i) => &self.presentations[i].doc.yaml,
-            DocRef::Recommendation(i) => &self.recommendations[i].doc.yaml,
-            DocRef::Page(i) => &self.pages[i].yaml,
+    /// What every document has: its path, slug, front matter as written,
+    /// first body line and common keys. `None` for a missing introduction.
+    pub fn head(&self, doc: DocRef) -> Option<Head<'_>> {
+        fn head<F: Front>(d: &Document<F>) -> Head<'_> {
+            Head {
+                path: &d.path,
+                slug: &d.slug,
+                yaml: &d.yaml,
+                body_line: d.body_line,
+                common: d.front.common(),
+            }
         }
+        Some(match doc {
+            DocRef::Event => head(&self.event),
+            DocRef::Intro(k) => head(self.intros.get(&k)?),
+            DocRef::Session(i) => head(&self.sessions.get(i)?.doc),
+            DocRef::Presentation(i) => head(&self.presentations.get(i)?.doc),
+            DocRef::Outcome(i) => head(&self.outcomes.get(i)?.doc),
+            DocRef::Page(i) => head(self.pages.get(i)?),
+        })
+    }
+
+    /// The place of a document's body among all bodies: the event first,
+    /// then one place per kind with a folder (its introduction, present or
+    /// not), then sessions, presentations, outcomes and pages.
+    pub fn slot(&self, doc: DocRef) -> usize {
+        let intros = Kind::with_folders().count();
+        let sessions = 1 + intros;
+        let presentations = sessions + self.sessions.len();
+        let outcomes = presentations + self.presentations.len();
+        let pages = outcomes + self.outcomes.len();
+        match doc {
+            DocRef::Event => 0,
+            DocRef::Intro(k) => 1 + Kind::with_folders().position(|f| f == k).unwrap_or(0),
+            DocRef::Session(i) => sessions + i.get(),
+            DocRef::Presentation(i) => presentations + i.get(),
+            DocRef::Outcome(i) => outcomes + i.get(),
+            DocRef::Page(i) => pages + i.get(),
+        }
+    }
+
+    /// How many slots there are (see [`Site::slot`]).
+    pub fn slot_count(&self) -> usize {
+        1 + Kind::with_folders().count()
+            + self.sessions.len()
+            + self.presentations.len()
+            + self.outcomes.len()
+            + self.pages.len()
     }
 }
 
-/// Page slugs that the site's own pages use.
-pub const RESERVED_SLUGS: &[&str] = &[
-    "programme",
-    "sessions",
-    "presentations",
-    "recommendations",
-    "themes",
-    "report",
-    "404",
-    "search",
-];
+/// The parts of a document that every kind has.
+#[derive(Debug, Clone, Copy)]
+pub struct Head<'a> {
+    pub path: &'a Path,
+    pub slug: &'a str,
+    pub yaml: &'a str,
+    pub body_line: usize,
+    pub common: Common<'a>,
+}
 
 /// What `resolve` needs besides the documents.
 pub struct ResolveInput {
@@ -222,8 +239,26 @@ pub struct ResolveInput {
     pub include_drafts: bool,
 }
 
-/// Resolves documents into a [`Site`], or returns every problem found.
-pub fn resolve(input: ResolveInput) -> Result<Site, Vec<Diagnostic>> {
+/// A document on its way into the site, with its body.
+type WithBody<D> = (D, String);
+
+/// The documents of a run sorted by kind, before they are checked
+/// against each other.
+#[derive(Default)]
+struct Collected {
+    event: Option<WithBody<Document<EventFront>>>,
+    intros: BTreeMap<Kind, WithBody<Document<IntroFront>>>,
+    sessions: Vec<WithBody<Document<SessionFront>>>,
+    presentations: Vec<WithBody<Document<PresentationFront>>>,
+    outcomes: Vec<WithBody<Document<OutcomeFront>>>,
+    pages: Vec<WithBody<Document<PageFront>>>,
+    /// Slugs of sessions left out as drafts.
+    draft_sessions: HashSet<String>,
+}
+
+/// Resolves documents into a [`Site`] and the bodies' [`Texts`], or returns
+/// every problem found.
+pub fn resolve(input: ResolveInput) -> Result<(Site, Texts), Vec<Diagnostic>> {
     let ResolveInput {
         config,
         documents,
@@ -232,48 +267,65 @@ pub fn resolve(input: ResolveInput) -> Result<Site, Vec<Diagnostic>> {
         include_drafts,
     } = input;
     let mut errors = Vec::new();
-    let mut event = None;
-    let mut section_intros = BTreeMap::new();
-    let mut sessions_docs = Vec::new();
-    let mut presentation_docs = Vec::new();
-    let mut recommendation_docs = Vec::new();
-    let mut pages = Vec::new();
-    let mut draft_sessions = HashSet::new();
-    let mut seen_slugs: HashMap<(Option<Section>, String), PathBuf> = HashMap::new();
+    let mut c = collect(documents, &config, include_drafts, &mut errors);
+    let event_path = Path::new("content").join("_index.md");
+    if c.event.is_none() && !broken.contains(&event_path) {
+        errors.push(
+            Diagnostic::error(Location::file(&event_path), "no event page")
+                .with_help("create `content/_index.md` with the event's `title` (and dates, venue...) in front matter"),
+        );
+    }
+    order_sessions(&mut c.sessions, c.event.as_ref().map(|e| &e.0), &mut errors);
+    let finder = SessionFinder::new(&c.sessions, &broken, &c.draft_sessions);
+    let presentations = resolve_presentations(
+        std::mem::take(&mut c.presentations),
+        &finder,
+        &sources,
+        &config,
+        &mut errors,
+    );
+    let outcomes = resolve_outcomes(std::mem::take(&mut c.outcomes), &finder, &mut errors);
+    c.pages.sort_by(|a, b| {
+        by_weight(a.0.front.weight, b.0.front.weight)
+            .then_with(|| a.0.front.title.cmp(&b.0.front.title))
+            .then_with(|| a.0.slug.cmp(&b.0.slug))
+    });
+    if !config.assets.allow_active {
+        for a in &sources.content_assets {
+            if let Some(kind) = active_kind(a.route.as_str()) {
+                let path = Path::new("content").join(a.route.as_str());
+                errors.push(active_error(Location::file(&path), &path, kind));
+            }
+        }
+    }
+    let Some(event) = c.event.take() else {
+        return Err(errors);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(assemble(config, event, c, presentations, outcomes, sources))
+}
 
-    for parsed in documents {
-        let (path, language, slug, section, draft) = match &parsed {
-            Parsed::Event(d) => (&d.path, &d.language, "", None, d.front.draft),
-            Parsed::SectionIndex(_, d) => (&d.path, &d.language, "", None, d.front.draft),
-            Parsed::Session(d) => (
-                &d.path,
-                &d.language,
-                d.slug.as_str(),
-                Some(Section::Sessions),
-                d.front.draft,
-            ),
-            Parsed::Presentation(d) => (
-                &d.path,
-                &d.language,
-                d.slug.as_str(),
-                Some(Section::Presentations),
-                d.front.draft,
-            ),
-            Parsed::Recommendation(d) => (
-                &d.path,
-                &d.language,
-                d.slug.as_str(),
-                Some(Section::Recommendations),
-                d.front.draft,
-            ),
-            Parsed::Page(d) => (&d.path, &d.language, d.slug.as_str(), None, d.front.draft),
-        };
-        if let Some(lang) = language
-            && *lang != config.language
+/// Sorts parsed documents by kind; reports what one document shows alone
+/// in the light of the others (languages, duplicate slugs, drafts, reserved
+/// slugs).
+fn collect(
+    documents: Vec<Parsed>,
+    config: &Config,
+    include_drafts: bool,
+    errors: &mut Vec<Diagnostic>,
+) -> Collected {
+    let mut c = Collected::default();
+    let mut seen_slugs: HashMap<(Kind, String), PathBuf> = HashMap::new();
+    for Parsed { doc, body } in documents {
+        let path = doc.path().to_path_buf();
+        if let Some(lang) = doc.language()
+            && lang != config.language
         {
             errors.push(
                 Diagnostic::error(
-                    Location::file(path),
+                    Location::file(&path),
                     format!("pages in other languages (`.{lang}.md`) are not supported yet"),
                 )
                 .with_help(format!(
@@ -283,12 +335,18 @@ pub fn resolve(input: ResolveInput) -> Result<Site, Vec<Diagnostic>> {
             );
             continue;
         }
-        if !slug.is_empty()
-            && let Some(other) = seen_slugs.insert((section, slug.to_string()), path.clone())
+        let slug = doc.slug().to_string();
+        let kind = match &doc {
+            Doc::Intro(..) => None,
+            d => Some(kind_of(d)),
+        };
+        if let Some(kind) = kind
+            && !slug.is_empty()
+            && let Some(other) = seen_slugs.insert((kind, slug.clone()), path.clone())
         {
             errors.push(
                 Diagnostic::error(
-                    Location::file(path),
+                    Location::file(&path),
                     format!("two files for the page `{slug}`"),
                 )
                 .with_help(format!(
@@ -298,224 +356,258 @@ pub fn resolve(input: ResolveInput) -> Result<Site, Vec<Diagnostic>> {
             );
             continue;
         }
-        if draft && !include_drafts {
-            if let Parsed::Session(d) = &parsed {
-                draft_sessions.insert(d.slug.clone());
-            }
-            if let Parsed::Event(d) = &parsed {
-                errors.push(
+        if doc.common().draft && !include_drafts {
+            match &doc {
+                Doc::Session(d) => {
+                    c.draft_sessions.insert(d.slug.clone());
+                }
+                Doc::Event(d) => errors.push(
                     Diagnostic::error(d.key_location("draft"), "the event page cannot be a draft")
                         .with_help("remove `draft: true` from `content/_index.md`"),
-                );
+                ),
+                _ => {}
             }
             continue;
         }
-        match parsed {
-            Parsed::Event(d) => event = Some(d),
-            Parsed::SectionIndex(s, d) => {
-                section_intros.insert(s, d);
+        match doc {
+            Doc::Event(d) => c.event = Some((d, body)),
+            Doc::Intro(k, d) => {
+                c.intros.insert(k, (d, body));
             }
-            Parsed::Session(d) => sessions_docs.push(d),
-            Parsed::Presentation(d) => presentation_docs.push(d),
-            Parsed::Recommendation(d) => recommendation_docs.push(d),
-            Parsed::Page(d) => {
-                if RESERVED_SLUGS.contains(&d.slug.as_str()) {
-                    errors.push(
-                        Diagnostic::error(
-                            Location::file(&d.path),
-                            format!("`{}` is a page the site makes itself", d.slug),
-                        )
-                        .with_help(format!(
-                            "rename the file, e.g. `content/{}-notes.md`",
-                            d.slug
-                        )),
-                    );
-                } else {
-                    pages.push(d);
-                }
-            }
+            Doc::Session(d) => c.sessions.push((d, body)),
+            Doc::Presentation(d) => c.presentations.push((d, body)),
+            Doc::Outcome(d) => c.outcomes.push((d, body)),
+            Doc::Page(d) if crate::routes::is_reserved(&d.slug) => errors.push(
+                Diagnostic::error(
+                    Location::file(&d.path),
+                    format!("`{}` is a page the site makes itself", d.slug),
+                )
+                .with_help(format!(
+                    "rename the file, e.g. `content/{}-notes.md`",
+                    d.slug
+                )),
+            ),
+            Doc::Page(d) => c.pages.push((d, body)),
         }
     }
+    c
+}
 
-    let event_path = Path::new("content").join("_index.md");
-    if event.is_none() && !broken.contains(&event_path) {
-        errors.push(
-            Diagnostic::error(Location::file(&event_path), "no event page")
-                .with_help("create `content/_index.md` with the event's `title` (and dates, venue...) in front matter"),
-        );
+fn kind_of(doc: &Doc) -> Kind {
+    match doc {
+        Doc::Event(_) => Kind::Event,
+        Doc::Intro(k, _) => *k,
+        Doc::Session(_) => Kind::Session,
+        Doc::Presentation(_) => Kind::Presentation,
+        Doc::Outcome(_) => Kind::Outcome,
+        Doc::Page(_) => Kind::Page,
     }
+}
 
-    // Sessions, in programme order.
-    sessions_docs.sort_by(|a, b| {
-        a.front
+/// Puts sessions in programme order; reports two sessions with one
+/// `order` and dates outside the event's.
+fn order_sessions(
+    sessions: &mut [WithBody<Document<SessionFront>>],
+    event: Option<&Document<EventFront>>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    sessions.sort_by(|a, b| {
+        a.0.front
             .order
-            .cmp(&b.front.order)
-            .then_with(|| a.slug.cmp(&b.slug))
+            .cmp(&b.0.front.order)
+            .then_with(|| a.0.slug.cmp(&b.0.slug))
     });
-    for pair in sessions_docs.windows(2) {
-        if pair[0].front.order == pair[1].front.order {
+    for pair in sessions.windows(2) {
+        let (a, b) = (&pair[0].0, &pair[1].0);
+        if a.front.order == b.front.order {
             errors.push(
                 Diagnostic::error(
-                    pair[1].key_location("order"),
+                    b.key_location("order"),
                     format!(
                         "`order: {}` is also used by `{}`",
-                        pair[1].front.order,
-                        pair[0].path.display()
+                        b.front.order,
+                        a.path.display()
                     ),
                 )
                 .with_help("give each session its own `order` number"),
             );
         }
     }
-    if let Some(e) = &event {
-        for s in &sessions_docs {
-            if let Some(date) = &s.front.date {
-                let before = e
-                    .front
-                    .start_date
-                    .as_ref()
-                    .is_some_and(|start| date < start);
-                let after = e
-                    .front
-                    .end_date
-                    .as_ref()
-                    .or(e.front.start_date.as_ref())
-                    .is_some_and(|end| date > end);
-                if before || after {
-                    errors.push(
-                        Diagnostic::error(
-                            s.key_location("date"),
-                            format!("session date {date} is outside the event's dates"),
-                        )
-                        .with_help(format!(
-                            "the event runs {} to {}, per `content/_index.md`",
-                            e.front.start_date.as_deref().unwrap_or("?"),
-                            e.front
-                                .end_date
-                                .as_deref()
-                                .or(e.front.start_date.as_deref())
-                                .unwrap_or("?")
-                        )),
-                    );
-                }
-            }
+    let Some(e) = event else { return };
+    let start = e.front.start_date.as_deref();
+    let end = e.front.end_date.as_deref().or(start);
+    for (s, _) in sessions.iter() {
+        let Some(date) = s.front.date.as_deref() else {
+            continue;
+        };
+        if start.is_some_and(|start| date < start) || end.is_some_and(|end| date > end) {
+            errors.push(
+                Diagnostic::error(
+                    s.key_location("date"),
+                    format!("session date {date} is outside the event's dates"),
+                )
+                .with_help(format!(
+                    "the event runs {} to {}, per `content/_index.md`",
+                    start.unwrap_or("?"),
+                    end.unwrap_or("?")
+                )),
+            );
         }
     }
-    let session_index: HashMap<String, usize> = sessions_docs
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (d.slug.clone(), i))
-        .collect();
-    let broken_sessions: HashSet<String> = broken
-        .iter()
-        .filter(|p| p.parent() == Some(Path::new("content/sessions")))
-        .filter_map(|p| {
-            p.file_stem().map(|s| {
-                s.to_string_lossy()
-                    .split('.')
-                    .next()
-                    .unwrap_or("")
-                    .to_string()
-            })
-        })
-        .collect();
-    let find_session = |key_loc: Location,
-                        slug: &str,
-                        errors: &mut Vec<Diagnostic>|
-     -> Option<usize> {
-        if let Some(&i) = session_index.get(slug) {
+}
+
+/// Finds the session a document names in `session:`, reporting (once)
+/// why it cannot.
+struct SessionFinder<'a> {
+    index: HashMap<&'a str, SessionIx>,
+    broken: HashSet<String>,
+    drafts: &'a HashSet<String>,
+}
+
+impl<'a> SessionFinder<'a> {
+    fn new(
+        sessions: &'a [WithBody<Document<SessionFront>>],
+        broken: &HashSet<PathBuf>,
+        drafts: &'a HashSet<String>,
+    ) -> Self {
+        let folder = Path::new("content").join(Kind::Session.info().folder.unwrap_or(""));
+        SessionFinder {
+            index: sessions
+                .iter()
+                .enumerate()
+                .map(|(i, (d, _))| (d.slug.as_str(), SessionIx::new(i)))
+                .collect(),
+            broken: broken
+                .iter()
+                .filter(|p| p.parent() == Some(folder.as_path()))
+                .filter_map(|p| {
+                    let stem = p.file_stem()?.to_string_lossy();
+                    Some(stem.split('.').next().unwrap_or("").to_string())
+                })
+                .collect(),
+            drafts,
+        }
+    }
+
+    fn find(&self, at: Location, slug: &str, errors: &mut Vec<Diagnostic>) -> Option<SessionIx> {
+        if let Some(&i) = self.index.get(slug) {
             return Some(i);
         }
-        if broken_sessions.contains(slug) {
+        if self.broken.contains(slug) {
             return None; // already reported where it failed
         }
-        let d = if draft_sessions.contains(slug) {
-            Diagnostic::error(key_loc, format!("session `{slug}` is a draft")).with_help(
+        let d = if self.drafts.contains(slug) {
+            Diagnostic::error(at, format!("session `{slug}` is a draft")).with_help(
                 "publish the session (remove `draft: true`) or mark this file `draft: true` too",
             )
         } else {
-            let help =
-                match crate::diagnostics::closest(slug, session_index.keys().map(String::as_str)) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None if session_index.is_empty() => {
-                        "add the session as `content/sessions/<slug>.md`".to_string()
-                    }
-                    None => format!(
+            let help = match crate::diagnostics::closest(slug, self.index.keys().copied()) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None if self.index.is_empty() => {
+                    "add the session as `content/sessions/<slug>.md`".to_string()
+                }
+                None => {
+                    let mut names: Vec<&str> = self.index.keys().copied().collect();
+                    names.sort();
+                    let names: Vec<String> = names.iter().map(|s| format!("`{s}`")).collect();
+                    format!(
                         "`session` names a file of `content/sessions/`, one of: {}",
-                        sorted_names(session_index.keys())
-                    ),
-                };
-            Diagnostic::error(key_loc, format!("no session `{slug}`")).with_help(help)
+                        names.join(", ")
+                    )
+                }
+            };
+            Diagnostic::error(at, format!("no session `{slug}`")).with_help(help)
         };
         errors.push(d);
         None
-    };
+    }
+}
 
-    // Presentations.
-    let mut presentations = Vec::new();
-    for d in presentation_docs {
-        let Some(session) = find_session(d.key_location("session"), &d.front.session, &mut errors)
-        else {
+/// Presentations with their sessions and slides, in programme order.
+fn resolve_presentations(
+    docs: Vec<WithBody<Document<PresentationFront>>>,
+    finder: &SessionFinder,
+    sources: &Sources,
+    config: &Config,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<WithBody<Presentation>> {
+    let mut out = Vec::new();
+    for (d, body) in docs {
+        let Some(session) = finder.find(d.key_location("session"), &d.front.session, errors) else {
             continue;
         };
-        let slides = match &d.front.slides {
-            Some(s) => match resolve_slides(&d.path, s, &sources) {
-                Ok(Slides::File { route, .. })
-                    if !config.assets.allow_active && active_kind(route.as_str()).is_some() =>
-                {
-                    // Files of `content/` are reported where they are.
-                    let in_content = sources.content_assets.iter().any(|a| a.route == route);
-                    if !in_content {
-                        let kind = active_kind(route.as_str()).unwrap_or("");
-                        errors.push(active_error(d.key_location("slides"), Path::new(s), kind));
-                    }
-                    None
-                }
-                Ok(slides) => Some(slides),
-                Err(None) => None,
-                Err(Some(help)) => {
-                    errors.push(
-                        Diagnostic::error(
-                            d.key_location("slides"),
-                            format!("slides file `{s}` not found"),
-                        )
-                        .with_help(help),
-                    );
-                    None
-                }
+        let slides = d
+            .front
+            .slides
+            .as_deref()
+            .and_then(|s| check_slides(&d, s, sources, config, errors));
+        out.push((
+            Presentation {
+                doc: d,
+                session,
+                slides,
             },
-            None => None,
-        };
-        presentations.push(Presentation {
-            doc: d,
-            session,
-            slides,
-        });
+            body,
+        ));
     }
-    presentations.sort_by(|a, b| {
+    out.sort_by(|(a, _), (b, _)| {
         a.session
             .cmp(&b.session)
-            .then_with(|| {
-                a.doc
-                    .front
-                    .order
-                    .unwrap_or(i64::MAX)
-                    .cmp(&b.doc.front.order.unwrap_or(i64::MAX))
-            })
-            .then_with(|| {
-                a.doc
-                    .front
-                    .weight
-                    .unwrap_or(i64::MAX)
-                    .cmp(&b.doc.front.weight.unwrap_or(i64::MAX))
-            })
+            .then_with(|| by_weight(a.doc.front.order, b.doc.front.order))
+            .then_with(|| by_weight(a.doc.front.weight, b.doc.front.weight))
             .then_with(|| a.doc.slug.cmp(&b.doc.slug))
     });
+    out
+}
 
-    // Recommendations.
-    let mut recommendations = Vec::new();
+/// A presentation's `slides`, found, or the error that says why not.
+fn check_slides(
+    d: &Document<PresentationFront>,
+    slides: &str,
+    sources: &Sources,
+    config: &Config,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Slides> {
+    match resolve_slides(&d.path, slides, sources) {
+        Ok(Slides::File { route, .. })
+            if !config.assets.allow_active && active_kind(route.as_str()).is_some() =>
+        {
+            // Files of `content/` are reported where they are.
+            let in_content = sources.content_assets.iter().any(|a| a.route == route);
+            if !in_content {
+                let kind = active_kind(route.as_str()).unwrap_or("");
+                errors.push(active_error(
+                    d.key_location("slides"),
+                    Path::new(slides),
+                    kind,
+                ));
+            }
+            None
+        }
+        Ok(found) => Some(found),
+        Err(None) => None,
+        Err(Some(help)) => {
+            errors.push(
+                Diagnostic::error(
+                    d.key_location("slides"),
+                    format!("slides file `{slides}` not found"),
+                )
+                .with_help(help),
+            );
+            None
+        }
+    }
+}
+
+/// Outcomes with their sessions, ids unique, in programme order.
+fn resolve_outcomes(
+    docs: Vec<WithBody<Document<OutcomeFront>>>,
+    finder: &SessionFinder,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<WithBody<Outcome>> {
+    let mut out = Vec::new();
     let mut ids: HashMap<String, PathBuf> = HashMap::new();
-    for d in recommendation_docs {
+    for (d, body) in docs {
         if let Some(other) = ids.get(&d.front.id) {
             errors.push(
                 Diagnostic::error(
@@ -530,143 +622,121 @@ pub fn resolve(input: ResolveInput) -> Result<Site, Vec<Diagnostic>> {
             continue;
         }
         ids.insert(d.front.id.clone(), d.path.clone());
-        let Some(session) = find_session(d.key_location("session"), &d.front.session, &mut errors)
-        else {
+        let Some(session) = finder.find(d.key_location("session"), &d.front.session, errors) else {
             continue;
         };
-        recommendations.push(Recommendation {
-            id: OutcomeId(d.front.id.clone()),
-            doc: d,
-            session,
-        });
+        out.push((Outcome { doc: d, session }, body));
     }
-    recommendations.sort_by(|a, b| {
+    out.sort_by(|(a, _), (b, _)| {
         a.session
             .cmp(&b.session)
-            .then_with(|| {
-                a.doc
-                    .front
-                    .weight
-                    .unwrap_or(i64::MAX)
-                    .cmp(&b.doc.front.weight.unwrap_or(i64::MAX))
-            })
-            .then_with(|| natural_cmp(&a.id.0, &b.id.0))
+            .then_with(|| by_weight(a.doc.front.weight, b.doc.front.weight))
+            .then_with(|| natural_cmp(a.id(), b.id()))
     });
+    out
+}
 
-    pages.sort_by(|a, b| {
-        a.front
-            .weight
-            .unwrap_or(i64::MAX)
-            .cmp(&b.front.weight.unwrap_or(i64::MAX))
-            .then_with(|| a.front.title.cmp(&b.front.title))
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
+/// Documents without a weight (or an order) come after those with one.
+fn by_weight(a: Option<i64>, b: Option<i64>) -> Ordering {
+    a.unwrap_or(i64::MAX).cmp(&b.unwrap_or(i64::MAX))
+}
 
-    if !config.assets.allow_active {
-        for a in &sources.content_assets {
-            if let Some(kind) = active_kind(a.route.as_str()) {
-                let path = Path::new("content").join(a.route.as_str());
-                errors.push(active_error(Location::file(&path), &path, kind));
-            }
-        }
-    }
-
-    let Some(event) = event else {
-        return Err(errors);
-    };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-
-    let mut sessions: Vec<Session> = sessions_docs
+/// Builds the site from checked documents: links sessions to their
+/// presentations and outcomes, groups themes and addressees, and takes the
+/// bodies out into [`Texts`].
+fn assemble(
+    config: Config,
+    (event, event_body): WithBody<Document<EventFront>>,
+    c: Collected,
+    presentations: Vec<WithBody<Presentation>>,
+    outcomes: Vec<WithBody<Outcome>>,
+    sources: Sources,
+) -> (Site, Texts) {
+    let (session_docs, session_bodies): (Vec<_>, Vec<_>) = c.sessions.into_iter().unzip();
+    let mut sessions: Table<SessionIx, Session> = session_docs
         .into_iter()
         .map(|doc| Session {
-            id: SessionId(doc.slug.clone()),
             doc,
             presentations: Vec::new(),
-            recommendations: Vec::new(),
+            outcomes: Vec::new(),
         })
-        .collect();
-    for (i, p) in presentations.iter().enumerate() {
+        .collect::<Vec<_>>()
+        .into();
+    let (presentations, presentation_bodies): (Vec<_>, Vec<_>) = presentations.into_iter().unzip();
+    let presentations: Table<PresentationIx, Presentation> = presentations.into();
+    for (i, p) in presentations.indexed() {
         sessions[p.session].presentations.push(i);
     }
-    for (i, r) in recommendations.iter().enumerate() {
-        sessions[r.session].recommendations.push(i);
+    let (outcomes, outcome_bodies): (Vec<_>, Vec<_>) = outcomes.into_iter().unzip();
+    let outcomes: Table<OutcomeIx, Outcome> = outcomes.into();
+    for (i, o) in outcomes.indexed() {
+        sessions[o.session].outcomes.push(i);
     }
+    let (pages, page_bodies): (Vec<_>, Vec<_>) = c.pages.into_iter().unzip();
+    let pages: Table<PageIx, Document<PageFront>> = pages.into();
 
-    let mut theme_items: Vec<(&str, Item)> = Vec::new();
-    for (i, s) in sessions.iter().enumerate() {
-        theme_items.extend(
-            s.doc
-                .front
-                .themes
-                .iter()
-                .map(|t| (t.as_str(), Item::Session(i))),
-        );
+    let mut intros = BTreeMap::new();
+    let mut intro_bodies = vec![String::new(); Kind::with_folders().count()];
+    for (kind, (doc, body)) in c.intros {
+        if let Some(i) = Kind::with_folders().position(|k| k == kind) {
+            intro_bodies[i] = body;
+        }
+        intros.insert(kind, doc);
     }
-    for (i, p) in presentations.iter().enumerate() {
-        theme_items.extend(
-            p.doc
-                .front
-                .themes
-                .iter()
-                .map(|t| (t.as_str(), Item::Presentation(i))),
-        );
-    }
-    for (i, r) in recommendations.iter().enumerate() {
-        theme_items.extend(
-            r.doc
-                .front
-                .themes
-                .iter()
-                .map(|t| (t.as_str(), Item::Recommendation(i))),
-        );
-    }
-    for (i, p) in pages.iter().enumerate() {
-        theme_items.extend(p.front.themes.iter().map(|t| (t.as_str(), Item::Page(i))));
-    }
-    let themes = Terms::new(group_terms(theme_items));
-    let addressees = Terms::new(group_terms(
-        recommendations
-            .iter()
-            .enumerate()
-            .flat_map(|(i, r)| {
-                r.doc
+    let mut texts = vec![event_body];
+    texts.extend(intro_bodies);
+    texts.extend(session_bodies);
+    texts.extend(presentation_bodies);
+    texts.extend(outcome_bodies);
+    texts.extend(page_bodies);
+
+    let mut site = Site {
+        config,
+        event,
+        intros,
+        sessions,
+        presentations,
+        outcomes,
+        pages,
+        themes: Terms::default(),
+        addressees: Terms::default(),
+        content_assets: sources.content_assets,
+        static_assets: sources.static_assets,
+    };
+    site.themes = Terms::new(group_terms(theme_items(&site)));
+    site.addressees = Terms::new(group_terms(
+        site.outcomes
+            .indexed()
+            .flat_map(|(i, o)| {
+                o.doc
                     .front
                     .addressees
                     .iter()
-                    .map(move |a| (a.as_str(), Item::Recommendation(i)))
+                    .map(move |a| (a.as_str(), DocRef::Outcome(i)))
             })
             .collect(),
     ));
-
-    Ok(Site {
-        config,
-        event,
-        section_intros,
-        sessions,
-        presentations,
-        recommendations,
-        pages,
-        themes,
-        addressees,
-        content_assets: sources.content_assets,
-        static_assets: sources.static_assets,
-    })
+    (site, Texts(texts))
 }
 
-fn sorted_names<'a>(names: impl Iterator<Item = &'a String>) -> String {
-    let mut v: Vec<&String> = names.collect();
-    v.sort();
-    v.iter()
-        .map(|s| format!("`{s}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// Every (theme, document) pair of the site.
+fn theme_items(site: &Site) -> Vec<(&str, DocRef)> {
+    site.documents()
+        .into_iter()
+        .filter(|(d, _)| !matches!(d, DocRef::Event | DocRef::Intro(_)))
+        .flat_map(|(d, _)| {
+            site.head(d)
+                .map(|h| h.common.themes)
+                .unwrap_or_default()
+                .iter()
+                .map(move |t| (t.as_str(), d))
+        })
+        .collect()
 }
 
 /// Groups names that make the same URL segment (`CMS/other`, `cms other`)
 /// into one term named after the first spelling in sort order.
-fn group_terms(mut items: Vec<(&str, Item)>) -> Vec<Term> {
+fn group_terms(mut items: Vec<(&str, DocRef)>) -> Vec<Term> {
     items.sort();
     let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
     for (name, item) in items {
@@ -773,7 +843,7 @@ fn resolve_slides(page: &Path, slides: &str, sources: &Sources) -> Result<Slides
         .find(|a| a.route == route);
     match found {
         Some(asset) => {
-            let bytes = std::fs::metadata(&asset.source)
+            let bytes = std::fs::symlink_metadata(&asset.source)
                 .map(|m| m.len())
                 .unwrap_or(0);
             Ok(Slides::File { route, bytes })
@@ -862,12 +932,14 @@ mod tests {
 
     #[test]
     fn terms_with_the_same_segment_merge() {
+        let p = |i| DocRef::Page(PageIx::new(i));
         let terms = group_terms(vec![
-            ("CMS/other", Item::Page(0)),
-            ("cms other", Item::Page(1)),
+            ("CMS/other", p(0)),
+            ("cms other", p(1)),
+            ("CMS/other", p(1)),
         ]);
         assert_eq!(terms.len(), 1);
         assert_eq!(terms[0].slug, "cms-other");
-        assert_eq!(terms[0].items, vec![Item::Page(0), Item::Page(1)]);
+        assert_eq!(terms[0].items, vec![p(0), p(1)]);
     }
 }

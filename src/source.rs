@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Location, display_path, line_column};
+use crate::model::Kind;
 use crate::urls::Route;
 
 /// The folder of Markdown sources.
@@ -19,47 +20,14 @@ pub const CONTENT_DIR: &str = "content";
 /// Files copied verbatim to the output root.
 pub const STATIC_DIR: &str = "static";
 
-/// The sections whose files are typed documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Section {
-    Sessions,
-    Presentations,
-    Recommendations,
-}
-
-impl Section {
-    pub const ALL: [Section; 3] = [
-        Section::Sessions,
-        Section::Presentations,
-        Section::Recommendations,
-    ];
-
-    /// The folder name under `content/`, which is also the URL segment.
-    pub fn dir(self) -> &'static str {
-        match self {
-            Section::Sessions => "sessions",
-            Section::Presentations => "presentations",
-            Section::Recommendations => "recommendations",
-        }
-    }
-
-    fn from_dir(dir: &str) -> Option<Section> {
-        Section::ALL.into_iter().find(|s| s.dir() == dir)
-    }
-}
-
 /// What a Markdown file is, from where it sits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum SourceKind {
-    /// `content/_index.md`
-    Event,
-    /// `content/<section>/_index.md`
-    SectionIndex(Section),
-    /// `content/<section>/<slug>.md`
-    Member(Section),
-    /// `content/<slug>.md`
-    Page,
+pub enum Place {
+    /// A document of a kind: `content/_index.md` (the event),
+    /// `content/<folder>/<slug>.md`, or `content/<slug>.md` (a plain page).
+    Doc(Kind),
+    /// `content/<folder>/_index.md`: the introduction of a kind's listing.
+    Intro(Kind),
 }
 
 /// A Markdown file, read.
@@ -67,7 +35,7 @@ pub enum SourceKind {
 pub struct SourceFile {
     /// Relative to the site root, e.g. `content/sessions/opening.md`.
     pub path: PathBuf,
-    pub kind: SourceKind,
+    pub place: Place,
     /// The file stem without a language suffix; empty for `_index.md`.
     pub slug: String,
     /// `fr` for `opening.fr.md`; `None` for the site's language.
@@ -137,7 +105,7 @@ pub fn walk_site(root: &Path, theme_dir: &Path, max_bytes: u64) -> (Sources, Vec
         .map(|(path, rel, kind, slug, language)| {
             read_text(&path, &rel, max_bytes).map(|text| SourceFile {
                 path: rel,
-                kind,
+                place: kind,
                 slug,
                 language,
                 text,
@@ -408,8 +376,8 @@ fn slash_path(p: &Path) -> String {
         .join("/")
 }
 
-/// Decides a Markdown file's kind, slug and language from its place.
-fn classify(rel: &Path) -> Result<(SourceKind, String, Option<String>), Diagnostic> {
+/// Decides a Markdown file's place, slug and language from where it sits.
+fn classify(rel: &Path) -> Result<(Place, String, Option<String>), Diagnostic> {
     let parts: Vec<String> = rel
         .components()
         .skip(1) // content/
@@ -430,12 +398,12 @@ fn classify(rel: &Path) -> Result<(SourceKind, String, Option<String>), Diagnost
                 .with_help("use lowercase letters, digits and hyphens, e.g. `opening-session.md`"),
         );
     }
-    let kind = match (parts.len(), stem) {
-        (1, "_index") => SourceKind::Event,
-        (1, _) => SourceKind::Page,
-        (2, _) => match Section::from_dir(&parts[0]) {
-            Some(section) if stem == "_index" => SourceKind::SectionIndex(section),
-            Some(section) => SourceKind::Member(section),
+    let place = match (parts.len(), stem) {
+        (1, "_index") => Place::Doc(Kind::Event),
+        (1, _) => Place::Doc(Kind::Page),
+        (2, _) => match Kind::from_folder(&parts[0]) {
+            Some(kind) if stem == "_index" => Place::Intro(kind),
+            Some(kind) => Place::Doc(kind),
             None => {
                 return Err(Diagnostic::error(
                     location,
@@ -444,12 +412,16 @@ fn classify(rel: &Path) -> Result<(SourceKind, String, Option<String>), Diagnost
                         parts[0]
                     ),
                 )
-                .with_help(nearest_section_help(&parts[0])));
+                .with_help(nearest_folder_help(&parts[0])));
             }
         },
         _ => {
-            return Err(Diagnostic::error(location, "Markdown file nested too deep")
-                .with_help("put pages in `content/` or directly in `content/sessions/`, `content/presentations/` or `content/recommendations/`"));
+            return Err(
+                Diagnostic::error(location, "Markdown file nested too deep").with_help(format!(
+                    "put pages in `content/` or directly in {}",
+                    folder_list()
+                )),
+            );
         }
     };
     let slug = if stem == "_index" {
@@ -469,13 +441,29 @@ fn classify(rel: &Path) -> Result<(SourceKind, String, Option<String>), Diagnost
         }
         stem.to_string()
     };
-    Ok((kind, slug, language))
+    Ok((place, slug, language))
 }
 
-fn nearest_section_help(dir: &str) -> String {
-    match crate::diagnostics::closest(dir, Section::ALL.iter().map(|s| s.dir())) {
+/// `content/sessions/`, `content/presentations/` or `content/recommendations/`.
+fn folder_list() -> String {
+    let folders: Vec<String> = Kind::with_folders()
+        .filter_map(|k| k.info().folder)
+        .map(|f| format!("`content/{f}/`"))
+        .collect();
+    match folders.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => folders.concat(),
+    }
+}
+
+fn nearest_folder_help(dir: &str) -> String {
+    let folders = Kind::with_folders().filter_map(|k| k.info().folder);
+    match crate::diagnostics::closest(dir, folders) {
         Some(s) => format!("did you mean `content/{s}/`?"),
-        None => "move the file to `content/` (a plain page) or into `content/sessions/`, `content/presentations/` or `content/recommendations/`".to_string(),
+        None => format!(
+            "move the file to `content/` (a plain page) or into {}",
+            folder_list()
+        ),
     }
 }
 
@@ -547,19 +535,23 @@ mod tests {
     #[test]
     fn classify_by_place() {
         let c = |p: &str| classify(Path::new(p));
-        assert_eq!(c("content/_index.md").unwrap().0, SourceKind::Event);
+        assert_eq!(c("content/_index.md").unwrap().0, Place::Doc(Kind::Event));
         assert_eq!(
             c("content/about.md").unwrap(),
-            (SourceKind::Page, "about".into(), None)
+            (Place::Doc(Kind::Page), "about".into(), None)
         );
         assert_eq!(
             c("content/sessions/_index.md").unwrap().0,
-            SourceKind::SectionIndex(Section::Sessions)
+            Place::Intro(Kind::Session)
+        );
+        assert_eq!(
+            c("content/recommendations/s1-r1.md").unwrap().0,
+            Place::Doc(Kind::Outcome)
         );
         assert_eq!(
             c("content/sessions/opening.fr.md").unwrap(),
             (
-                SourceKind::Member(Section::Sessions),
+                Place::Doc(Kind::Session),
                 "opening".into(),
                 Some("fr".into())
             )
@@ -567,5 +559,11 @@ mod tests {
         let e = c("content/sesions/x.md").unwrap_err();
         assert_eq!(e.help.as_deref(), Some("did you mean `content/sessions/`?"));
         assert!(c("content/sessions/Bad Name.md").is_err());
+        assert_eq!(
+            c("content/a/b/c.md").unwrap_err().help.as_deref(),
+            Some(
+                "put pages in `content/` or directly in `content/sessions/`, `content/presentations/` or `content/recommendations/`"
+            )
+        );
     }
 }

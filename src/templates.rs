@@ -53,12 +53,12 @@ pub mod default_theme {
             include_str!("../themes/default/templates/presentation.html"),
         ),
         (
-            "recommendations.html",
-            include_str!("../themes/default/templates/recommendations.html"),
+            "outcomes.html",
+            include_str!("../themes/default/templates/outcomes.html"),
         ),
         (
-            "recommendation.html",
-            include_str!("../themes/default/templates/recommendation.html"),
+            "outcome.html",
+            include_str!("../themes/default/templates/outcome.html"),
         ),
         (
             "term.html",
@@ -134,6 +134,8 @@ pub type Lent = Vec<(&'static str, serde_json::Value)>;
 pub struct Templates {
     tera: Tera,
     origins: HashMap<String, Origin>,
+    /// Each template's text, to find the line of a runtime error.
+    texts: HashMap<String, String>,
 }
 
 /// The theme's folder, relative to the site root.
@@ -189,6 +191,15 @@ impl Templates {
                 path.trim_start_matches('/')
             )))
         });
+        tera.register_function("t", |args: &HashMap<String, tera::Value>| {
+            let key = args.get("key").and_then(|v| v.as_str()).ok_or_else(|| {
+                tera::Error::msg("`t` needs `key`, e.g. t(key=\"menu.programme\")")
+            })?;
+            if !crate::labels::has(key) {
+                return Err(tera::Error::msg(format!("no label `{key}`")));
+            }
+            Ok(tera::Value::String(crate::labels::label(key).to_string()))
+        });
         let origins: HashMap<String, Origin> = sources
             .iter()
             .map(|(n, (o, _))| (n.clone(), o.clone()))
@@ -220,7 +231,12 @@ impl Templates {
             }
             return Err(each);
         }
-        Ok(Templates { tera, origins })
+        let texts = sources.into_iter().map(|(n, (_, t))| (n, t)).collect();
+        Ok(Templates {
+            tera,
+            origins,
+            texts,
+        })
     }
 
     /// Whether a template of that name exists.
@@ -228,34 +244,23 @@ impl Templates {
         self.origins.contains_key(name)
     }
 
-    /// Renders template `name` with `data` (which must serialise to a map)
-    /// and the `lent` values, into a string. See [`Templates::render_to`].
-    pub fn render<T: Serialize>(
-        &self,
-        name: &str,
-        data: &T,
-        lent: &mut Lent,
-    ) -> Result<String, Diagnostic> {
-        let mut out = Vec::with_capacity(16 * 1024);
-        self.render_to(name, data, lent, &mut out)?;
-        String::from_utf8(out).map_err(|e| {
-            Diagnostic::general(format!("internal error: `{name}` made invalid UTF-8: {e}"))
-        })
-    }
-
-    /// Renders template `name` into `out`. Its variables are the fields of
-    /// `data` (which must serialise to a map) and the `lent` values, which
-    /// are moved into the context for this page and moved back after it:
-    /// data that many pages show is serialised once, not once per page.
+    /// Renders template `name` into `out`, for the page `page` (named in
+    /// errors). Its variables are the fields of `data` (which must
+    /// serialise to a map) and the `lent` values, which are moved into the
+    /// context for this page and moved back after it: data that many pages
+    /// show is serialised once, not once per page.
     pub fn render_to<T: Serialize>(
         &self,
         name: &str,
+        page: &str,
         data: &T,
         lent: &mut Lent,
         out: &mut dyn std::io::Write,
     ) -> Result<(), Diagnostic> {
         let internal = |e: &dyn std::fmt::Display| {
-            Diagnostic::general(format!("internal error: page data is not a map: {e}"))
+            Diagnostic::general(format!(
+                "internal error: the data of {page} is not a map: {e}"
+            ))
         };
         let mut map = match serde_json::to_value(data) {
             Ok(serde_json::Value::Object(map)) => map,
@@ -271,23 +276,42 @@ impl Templates {
             tera::Context::from_value(serde_json::Value::Object(map)).map_err(|e| internal(&e))?;
         let rendered = self.tera.render_to(name, &context, out);
         for key in keys {
-            lent.push((key, context.remove(key).unwrap_or_default()));
+            let value = context.remove(key).unwrap_or(serde_json::Value::Null);
+            lent.push((key, value));
         }
-        rendered.map_err(|e| {
-            let message = chain(&e);
-            let culprit = failing_template(&message).unwrap_or_else(|| name.to_string());
-            let location = self
-                .origins
-                .get(&culprit)
-                .map(Origin::location)
-                .unwrap_or_else(|| PathBuf::from(format!("templates/{culprit}")));
-            Diagnostic::error(
-                Location::file(location),
-                format!("template error: {message}"),
-            )
-            .with_help("check the variable names against the page data documented in README.md")
-        })
+        rendered.map_err(|e| self.runtime_error(name, page, &e))
     }
+
+    /// A template error while rendering a page: in the template that failed
+    /// (the last one Tera names), at the line that uses the name the error
+    /// is about, and naming the page.
+    fn runtime_error(&self, name: &str, page: &str, e: &tera::Error) -> Diagnostic {
+        let message = chain(e);
+        let culprit = failing_template(&message).unwrap_or_else(|| name.to_string());
+        let path = self
+            .origins
+            .get(&culprit)
+            .map(Origin::location)
+            .unwrap_or_else(|| PathBuf::from(format!("templates/{culprit}")));
+        let location = match self
+            .texts
+            .get(&culprit)
+            .and_then(|text| line_of_name(text, &message))
+        {
+            Some((line, column)) => Location::at(path, line, column),
+            None => Location::file(path),
+        };
+        Diagnostic::error(location, format!("template error on {page}: {message}"))
+            .with_help("check the variable names against the page data documented in README.md")
+    }
+}
+
+/// Where a template uses the first name a Tera message quotes in
+/// backticks (`Variable \`session.foo\` not found`).
+fn line_of_name(text: &str, message: &str) -> Option<(usize, usize)> {
+    let name = message.split('`').nth(1).filter(|n| !n.is_empty())?;
+    let at = text.find(name)?;
+    Some(crate::diagnostics::line_column(text, at))
 }
 
 /// Escapes text for HTML and XML text and quoted attributes. Unlike Tera's
@@ -445,6 +469,43 @@ mod tests {
             ),
             Some("base.html".to_string())
         );
+    }
+
+    #[test]
+    fn runtime_errors_name_the_page_and_the_line() {
+        let mut tera = Tera::default();
+        let text = "<p>\n{{ page.title }}\n{{ session.nope }}</p>\n";
+        tera.add_raw_template("x.html", text).unwrap();
+        let templates = Templates {
+            tera,
+            origins: [(
+                "x.html".to_string(),
+                Origin::File("templates/x.html".into()),
+            )]
+            .into(),
+            texts: [("x.html".to_string(), text.to_string())].into(),
+        };
+        let data = serde_json::json!({"page": {"title": "T"}, "session": {}});
+        let e = templates
+            .render_to(
+                "x.html",
+                "`content/a.md`",
+                &data,
+                &mut Vec::new(),
+                &mut Vec::new(),
+            )
+            .unwrap_err();
+        let l = e.location.unwrap();
+        assert_eq!(
+            (l.path.as_path(), l.line, l.column),
+            (Path::new("templates/x.html"), Some(3), Some(4))
+        );
+        assert!(
+            e.message.starts_with("template error on `content/a.md`: "),
+            "{}",
+            e.message
+        );
+        assert!(e.message.contains("session.nope"), "{}", e.message);
     }
 
     #[test]

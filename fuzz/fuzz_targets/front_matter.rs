@@ -5,20 +5,21 @@
 use std::path::PathBuf;
 
 use libfuzzer_sys::fuzz_target;
-use rapporteur::front_matter::{Parsed, parse_document};
-use rapporteur::source::{Section, SourceFile, SourceKind};
+use rapporteur::front_matter::{Doc, parse_document};
+use rapporteur::model::Kind;
+use rapporteur::source::{Place, SourceFile};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, rest)) = data.split_first() else {
         return;
     };
-    let kind = match pick % 6 {
-        0 => SourceKind::Event,
-        1 => SourceKind::Page,
-        2 => SourceKind::SectionIndex(Section::Sessions),
-        3 => SourceKind::Member(Section::Sessions),
-        4 => SourceKind::Member(Section::Presentations),
-        _ => SourceKind::Member(Section::Recommendations),
+    let place = match pick % 6 {
+        0 => Place::Doc(Kind::Event),
+        1 => Place::Doc(Kind::Page),
+        2 => Place::Intro(Kind::Session),
+        3 => Place::Doc(Kind::Session),
+        4 => Place::Doc(Kind::Presentation),
+        _ => Place::Doc(Kind::Outcome),
     };
     let text = String::from_utf8_lossy(rest).into_owned();
     // A file of n line breaks (LF, CRLF or a lone CR) has n + 1 lines;
@@ -26,20 +27,20 @@ fuzz_target!(|data: &[u8]| {
     let lines = text.replace("\r\n", "\n").matches(['\n', '\r']).count() + 2;
     let file = SourceFile {
         path: PathBuf::from("content/x.md"),
-        kind,
+        place,
         slug: "x".into(),
         language: None,
         text,
     };
     match parse_document(&file) {
         Ok(parsed) => {
-            let body_line = match &parsed {
-                Parsed::Event(d) => d.body_line,
-                Parsed::SectionIndex(_, d) => d.body_line,
-                Parsed::Session(d) => d.body_line,
-                Parsed::Presentation(d) => d.body_line,
-                Parsed::Recommendation(d) => d.body_line,
-                Parsed::Page(d) => d.body_line,
+            let body_line = match &parsed.doc {
+                Doc::Event(d) => d.body_line,
+                Doc::Intro(_, d) => d.body_line,
+                Doc::Session(d) => d.body_line,
+                Doc::Presentation(d) => d.body_line,
+                Doc::Outcome(d) => d.body_line,
+                Doc::Page(d) => d.body_line,
             };
             assert!((1..=lines).contains(&body_line), "body line {body_line} of {lines}");
         }

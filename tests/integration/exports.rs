@@ -36,7 +36,7 @@ fn read(dir: &tempfile::TempDir, rel: &str) -> String {
 
 fn validate_against_schema(json: &str) -> serde_json::Value {
     let schema: serde_json::Value =
-        serde_json::from_str(rapporteur::exports::RECOMMENDATIONS_SCHEMA).unwrap();
+        serde_json::from_str(rapporteur::exports::outcomes::SCHEMA).unwrap();
     let instance: serde_json::Value = serde_json::from_str(json).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let errors: Vec<String> = validator
@@ -77,7 +77,7 @@ fn recommendations_json_validates_against_its_published_schema() {
     assert!(!r10["text"].as_str().unwrap().contains('<'));
     assert_eq!(
         read(&out, "recommendations.schema.json"),
-        rapporteur::exports::RECOMMENDATIONS_SCHEMA
+        rapporteur::exports::outcomes::SCHEMA
     );
 }
 

@@ -1,0 +1,136 @@
+//! `programme.ics`: the programme as an iCalendar file, written by
+//! [`super::ical`].
+
+use std::io::Write;
+
+use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
+
+use super::Input;
+use super::ical;
+use crate::model::Kind;
+use crate::routes;
+use crate::site::Site;
+use crate::urls::Urls;
+
+pub(super) fn parse_date(d: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()
+}
+
+pub(super) fn parse_time(t: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(t, "%H:%M").ok()
+}
+
+/// `programme.ics`: one event per session with a date and start time, in
+/// the event's time zone. Sessions without are left out, and the build log
+/// names them.
+pub fn write(input: &Input, out: &mut dyn Write) -> Result<Vec<String>, String> {
+    let (ics, left_out) = programme_ics(input.site, input.urls);
+    out.write_all(ics.as_bytes()).map_err(|e| e.to_string())?;
+    let mut notes = Vec::new();
+    if !left_out.is_empty() {
+        let mut names = left_out
+            .iter()
+            .take(6)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if left_out.len() > 6 {
+            names.push_str(&format!(" and {} more", left_out.len() - 6));
+        }
+        notes.push(match left_out.len() {
+            1 => format!(
+                "programme.ics: 1 session without a date and start time is left out: {names}"
+            ),
+            n => format!(
+                "programme.ics: {n} sessions without a date and start time are left out: {names}"
+            ),
+        });
+    }
+    Ok(notes)
+}
+
+/// The calendar, and the slugs of the sessions left out.
+fn programme_ics(site: &Site, urls: &Urls) -> (String, Vec<String>) {
+    use ical::{Calendar, Event, When};
+    let event = &site.event.front;
+    let tz: Option<chrono_tz::Tz> = event.timezone.as_deref().and_then(|t| t.parse().ok());
+    let host = site
+        .config
+        .base_url
+        .host_str()
+        .unwrap_or("localhost")
+        .to_string();
+    let path_part = urls.base_path().trim_matches('/').replace('/', ".");
+    let venue = event.venue.as_ref().map(crate::views::venue_label);
+
+    let mut left_out = Vec::new();
+    let mut first_date: Option<NaiveDate> = None;
+    let mut events = Vec::new();
+    for s in &site.sessions {
+        let f = &s.doc.front;
+        let (Some(date), Some(start)) = (
+            f.date.as_deref().and_then(parse_date),
+            f.start.as_deref().and_then(parse_time),
+        ) else {
+            left_out.push(s.doc.slug.clone());
+            continue;
+        };
+        first_date = first_date.or(Some(date));
+        let at = |t: NaiveTime| -> When {
+            let local = NaiveDateTime::new(date, t);
+            match tz {
+                Some(_) => When::Zoned(local),
+                None => When::Floating(local),
+            }
+        };
+        let uid = if path_part.is_empty() {
+            format!("session-{}@{host}", s.doc.slug)
+        } else {
+            format!("session-{}.{path_part}@{host}", s.doc.slug)
+        };
+        events.push(Event {
+            uid,
+            // A fixed stamp keeps builds byte-identical.
+            stamp: NaiveDateTime::new(date, NaiveTime::MIN),
+            start: at(start),
+            end: f.end.as_deref().and_then(parse_time).map(at),
+            summary: &f.title,
+            description: f.summary.as_deref(),
+            location: venue.clone().filter(|v| !v.is_empty()),
+            url: Some(urls.permalink(&routes::of_kind(Kind::Session, &s.doc.slug))),
+        });
+    }
+    let zone_date = event
+        .start_date
+        .as_deref()
+        .and_then(parse_date)
+        .or(first_date);
+    let calendar = Calendar {
+        product: format!("-//rapporteur//{}//EN", env!("CARGO_PKG_VERSION")),
+        name: &event.title,
+        tzid: tz.map(|t| t.name()),
+        vtimezone: tz.zip(zone_date).and_then(|(tz, date)| vtimezone(tz, date)),
+        events,
+    };
+    (calendar.to_ics(), left_out)
+}
+
+/// A VTIMEZONE with the zone's offset on the event's first day (enough for
+/// a two-day event). It also keeps a calendar without sessions valid: a
+/// VCALENDAR needs at least one component.
+fn vtimezone(tz: chrono_tz::Tz, date: NaiveDate) -> Option<String> {
+    let noon = NaiveDateTime::new(date, NaiveTime::from_hms_opt(12, 0, 0)?);
+    let offset: FixedOffset = tz.offset_from_utc_datetime(&noon).fix();
+    let secs = offset.local_minus_utc();
+    let sign = if secs < 0 { '-' } else { '+' };
+    let (h, m) = (secs.abs() / 3600, (secs.abs() % 3600) / 60);
+    let abbreviation = tz.offset_from_utc_datetime(&noon).to_string();
+    let abbreviation: String = abbreviation
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-'))
+        .collect();
+    Some(format!(
+        "BEGIN:VTIMEZONE\r\nTZID:{}\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:{sign}{h:02}{m:02}\r\nTZOFFSETTO:{sign}{h:02}{m:02}\r\nTZNAME:{abbreviation}\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n",
+        tz.name()
+    ))
+}

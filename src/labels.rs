@@ -1,0 +1,205 @@
+//! Labels: every word the engine puts on a page, and every date and size
+//! format, in one place.
+//!
+//! Each label has a key (`menu.programme`); [`label`] gives its text in the
+//! site's language. Only English exists today; French and Spanish will be
+//! another table beside [`EN`] (a test checks that every key used has a
+//! text). Templates reach the same table through the `t(key=...)` function
+//! that `templates` registers. Nothing here knows about pages.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The English labels, by key.
+pub const EN: &[(&str, &str)] = &[
+    // The main menu.
+    ("menu.programme", "Programme"),
+    ("menu.sessions", "Sessions"),
+    ("menu.outcomes", "Outcomes"),
+    ("menu.report", "Report"),
+    ("menu.themes", "Themes"),
+    ("menu.search", "Search"),
+    // Breadcrumbs and page titles.
+    ("crumb.home", "Home"),
+    ("title.programme", "Programme"),
+    ("title.themes", "Themes"),
+    ("title.report", "Report"),
+    ("title.search", "Search"),
+    ("title.not_found", "Page not found"),
+    ("title.sitemap", "Sitemap"),
+    // The listing page of each kind (when it has no introduction).
+    ("index.sessions", "Sessions"),
+    ("index.presentations", "Presentations"),
+    ("index.outcomes", "Findings and recommendations"),
+    // One document of a kind.
+    ("kind.event", "Event"),
+    ("kind.session", "Session"),
+    ("kind.presentation", "Presentation"),
+    ("kind.outcome", "Outcome"),
+    ("kind.page", "Page"),
+    ("kind.finding", "Finding"),
+    ("kind.recommendation", "Recommendation"),
+    ("session.opening", "Opening session"),
+    ("session.thematic", "Thematic session"),
+    ("session.closing", "Closing session"),
+    // Dates.
+    ("date.unknown_day", "Date not yet published"),
+    // The footer.
+    ("footer.all_pages", "All {n} pages"),
+    // Exports, as the footer names them.
+    ("export.outcomes_json", "Outcomes as JSON"),
+    ("export.outcomes_csv", "Outcomes as CSV (spreadsheet)"),
+    ("export.programme_ics", "Programme as a calendar (.ics)"),
+    ("export.atom", "Atom feed"),
+    // Citations.
+    ("cite.report_title", "{title}: report of the proceedings"),
+    ("cite.in", "In"),
+    // Sizes.
+    ("size.bytes", "{n} bytes"),
+    ("size.kb", "{n} KB"),
+    ("size.mb", "{n} MB"),
+];
+
+/// Month names, January first.
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn table() -> &'static HashMap<&'static str, &'static str> {
+    static TABLE: OnceLock<HashMap<&str, &str>> = OnceLock::new();
+    TABLE.get_or_init(|| EN.iter().copied().collect())
+}
+
+/// The text of a label; the key itself when no text exists (a test keeps
+/// every key the engine uses in the table).
+pub fn label(key: &str) -> &str {
+    table().get(key).copied().unwrap_or(key)
+}
+
+/// Whether a label exists.
+pub fn has(key: &str) -> bool {
+    table().contains_key(key)
+}
+
+/// A label with `{name}` placeholders filled.
+pub fn fill(key: &str, values: &[(&str, &str)]) -> String {
+    let mut text = label(key).to_string();
+    for (name, value) in values {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
+fn date_parts(date: &str) -> Option<(u32, usize, u32)> {
+    let y = date.get(0..4)?.parse().ok()?;
+    let m: usize = date.get(5..7)?.parse().ok()?;
+    let d = date.get(8..10)?.parse().ok()?;
+    (1..=12).contains(&m).then_some((y, m, d))
+}
+
+/// `2012-06-12` → `12 June 2012`.
+pub fn date(date: &str) -> String {
+    match date_parts(date) {
+        Some((y, m, d)) => format!("{d} {} {y}", MONTHS_EN[m - 1]),
+        None => date.to_string(),
+    }
+}
+
+/// A day's heading in the programme.
+pub fn day(date_text: Option<&str>) -> String {
+    date_text
+        .map(date)
+        .unwrap_or_else(|| label("date.unknown_day").to_string())
+}
+
+/// `12–13 June 2012`, `30 June – 1 July 2012`, `12 June 2012`.
+pub fn date_range(start: Option<&str>, end: Option<&str>) -> Option<String> {
+    let start = start?;
+    let Some(end) = end.filter(|e| *e != start) else {
+        return Some(date(start));
+    };
+    match (date_parts(start), date_parts(end)) {
+        (Some((y1, m1, d1)), Some((y2, m2, d2))) if y1 == y2 && m1 == m2 => {
+            Some(format!("{d1}–{d2} {} {y1}", MONTHS_EN[m1 - 1]))
+        }
+        (Some((y1, m1, d1)), Some((y2, m2, d2))) if y1 == y2 => Some(format!(
+            "{d1} {} – {d2} {} {y1}",
+            MONTHS_EN[m1 - 1],
+            MONTHS_EN[m2 - 1]
+        )),
+        _ => Some(format!("{} – {}", date(start), date(end))),
+    }
+}
+
+/// `1.2 MB`, `850 KB`, `312 bytes`.
+pub fn size(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => fill("size.bytes", &[("n", &bytes.to_string())]),
+        1_000..1_000_000 => fill("size.kb", &[("n", &((bytes + 500) / 1_000).to_string())]),
+        _ => fill(
+            "size.mb",
+            &[("n", &format!("{:.1}", bytes as f64 / 1_000_000.0))],
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn date_labels() {
+        assert_eq!(date("2012-06-12"), "12 June 2012");
+        assert_eq!(
+            date_range(Some("2012-06-12"), Some("2012-06-13")).unwrap(),
+            "12–13 June 2012"
+        );
+        assert_eq!(
+            date_range(Some("2012-06-30"), Some("2012-07-01")).unwrap(),
+            "30 June – 1 July 2012"
+        );
+        assert_eq!(
+            date_range(Some("2012-06-12"), None).unwrap(),
+            "12 June 2012"
+        );
+        assert_eq!(day(None), "Date not yet published");
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(size(312), "312 bytes");
+        assert_eq!(size(24_600), "25 KB");
+        assert_eq!(size(1_234_567), "1.2 MB");
+    }
+
+    #[test]
+    fn every_key_the_kind_table_names_has_a_text() {
+        for k in &crate::model::KINDS {
+            assert!(has(k.label), "{}", k.label);
+            if let Some(l) = k.index_label {
+                assert!(has(l), "{l}");
+            }
+        }
+        let keys: Vec<&str> = EN.iter().map(|(k, _)| *k).collect();
+        let mut unique = keys.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), keys.len(), "a key is defined twice");
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert_eq!(fill("footer.all_pages", &[("n", "30")]), "All 30 pages");
+    }
+}
