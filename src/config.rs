@@ -247,47 +247,7 @@ pub fn load_config(
     root: &Path,
     base_url_override: Option<&str>,
 ) -> Result<Config, Vec<Diagnostic>> {
-    let path = root.join(CONFIG_FILE);
-    let location = Location::file(CONFIG_FILE);
-    let bytes = match crate::source::read_limited(&path, crate::source::DEFAULT_MAX_FILE_BYTES) {
-        Ok(bytes) => bytes,
-        Err(crate::source::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-            let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink());
-            if is_link {
-                return Err(vec![crate::source::symlink_error(Path::new(CONFIG_FILE))]);
-            }
-            return Err(vec![Diagnostic::error(location, "no `config.yaml` at the site root")
-                .with_help(format!(
-                    "create {} with at least `title:` and `base_url:`, or pass `--root` to point at a site",
-                    path.display()
-                ))]);
-        }
-        Err(e) => {
-            if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink()) {
-                return Err(vec![crate::source::symlink_error(Path::new(CONFIG_FILE))]);
-            }
-            return Err(vec![e.to_diagnostic(
-                Path::new(CONFIG_FILE),
-                crate::source::DEFAULT_MAX_FILE_BYTES,
-            )]);
-        }
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let (line, column) = crate::diagnostics::line_column(
-                &String::from_utf8_lossy(e.as_bytes()),
-                e.utf8_error().valid_up_to(),
-            );
-            return Err(vec![
-                Diagnostic::error(
-                    Location::at(CONFIG_FILE, line, column),
-                    "the file is not valid UTF-8",
-                )
-                .with_help("save the file with UTF-8 encoding"),
-            ]);
-        }
-    };
+    let text = read_config_text(root).map_err(|d| vec![d])?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let raw: RawConfig =
         yaml::from_str(text, 0, Path::new(CONFIG_FILE), KEYS).map_err(|d| vec![d])?;
@@ -315,8 +275,73 @@ pub fn load_config(
             None
         }
     };
-    let language = raw.language.unwrap_or_else(|| "en".to_string());
-    if !is_language_tag(&language) {
+    let language = raw.language.clone().unwrap_or_else(|| "en".to_string());
+    let theme = raw.theme.clone().unwrap_or_else(|| "default".to_string());
+    check_values(&raw, &language, &theme, &at, &mut errors);
+    match (base_url, errors.is_empty()) {
+        (Some(base_url), true) => Ok(Config {
+            title: raw.title,
+            base_url,
+            language,
+            theme,
+            repository: raw.repository,
+            cname: raw.cname,
+            notice: raw.notice,
+            markdown: MarkdownConfig {
+                raw_html: raw.markdown.raw_html,
+                smart_punctuation: raw.markdown.smart_punctuation,
+            },
+            rules: raw.rules,
+            citation: raw.citation,
+            listings: raw.listings,
+            limits: raw.limits,
+            assets: raw.assets,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// `config.yaml` as text: never through a link, at most 10 MB, UTF-8.
+fn read_config_text(root: &Path) -> Result<String, Diagnostic> {
+    let path = root.join(CONFIG_FILE);
+    let rel = Path::new(CONFIG_FILE);
+    let max = crate::source::DEFAULT_MAX_FILE_BYTES;
+    let bytes = match crate::source::read_limited(&path, max) {
+        Ok(bytes) => bytes,
+        Err(_) if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink()) => {
+            return Err(crate::source::symlink_error(rel));
+        }
+        Err(crate::source::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Diagnostic::error(Location::file(CONFIG_FILE), "no `config.yaml` at the site root")
+                .with_help(format!(
+                    "create {} with at least `title:` and `base_url:`, or pass `--root` to point at a site",
+                    path.display()
+                )));
+        }
+        Err(e) => return Err(e.to_diagnostic(rel, max)),
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = crate::diagnostics::line_column(
+            &String::from_utf8_lossy(e.as_bytes()),
+            e.utf8_error().valid_up_to(),
+        );
+        Diagnostic::error(
+            Location::at(CONFIG_FILE, line, column),
+            "the file is not valid UTF-8",
+        )
+        .with_help("save the file with UTF-8 encoding")
+    })
+}
+
+/// Checks the values of `config.yaml` that serde does not.
+fn check_values(
+    raw: &RawConfig,
+    language: &str,
+    theme: &str,
+    at: &dyn Fn(&str) -> Location,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if !is_language_tag(language) {
         errors.push(
             Diagnostic::error(
                 at("language"),
@@ -325,8 +350,7 @@ pub fn load_config(
             .with_help("use a BCP 47 code such as `en`, `fr` or `pt-BR`"),
         );
     }
-    let theme = raw.theme.unwrap_or_else(|| "default".to_string());
-    if crate::urls::segment(&theme) != theme.to_lowercase() || theme.is_empty() {
+    if crate::urls::segment(theme) != theme.to_lowercase() || theme.is_empty() {
         errors.push(
             Diagnostic::error(at("theme"), format!("`{theme}` is not a theme folder name"))
                 .with_help("name a folder of `themes/` using letters, digits and hyphens"),
@@ -393,27 +417,6 @@ pub fn load_config(
             Diagnostic::error(at("limits"), "`limits.max_file_mb` must be at least 1")
                 .with_help("remove the key to keep the default of 10 MB"),
         );
-    }
-    match (base_url, errors.is_empty()) {
-        (Some(base_url), true) => Ok(Config {
-            title: raw.title,
-            base_url,
-            language,
-            theme,
-            repository: raw.repository,
-            cname: raw.cname,
-            notice: raw.notice,
-            markdown: MarkdownConfig {
-                raw_html: raw.markdown.raw_html,
-                smart_punctuation: raw.markdown.smart_punctuation,
-            },
-            rules: raw.rules,
-            citation: raw.citation,
-            listings: raw.listings,
-            limits: raw.limits,
-            assets: raw.assets,
-        }),
-        _ => Err(errors),
     }
 }
 

@@ -144,53 +144,16 @@ fn main() -> ExitCode {
             drafts,
             timings,
             force,
-        } => {
-            let options = BuildOptions {
+        } => run_build(
+            &BuildOptions {
                 root,
                 output_dir,
                 base_url,
                 drafts,
                 force,
-            };
-            match build(&options) {
-                Ok(report) => {
-                    for w in &report.warnings {
-                        eprintln!("{}", w.to_short_string());
-                    }
-                    eprintln!(
-                        "built {} pages ({} files) into {} in {} ms",
-                        report.pages,
-                        report.files,
-                        report.output.display(),
-                        report.timings.total().as_millis()
-                    );
-                    for note in &report.notes {
-                        eprintln!("  {note}");
-                    }
-                    if timings {
-                        for p in &report.timings.phases {
-                            let peak = p
-                                .peak_memory
-                                .map(|b| format!("  (peak memory {} MiB)", b >> 20))
-                                .unwrap_or_default();
-                            eprintln!(
-                                "  {:<15} {:>8.1} ms{peak}",
-                                p.name,
-                                p.took.as_secs_f64() * 1000.0
-                            );
-                        }
-                        if !report.timings.slowest_pages.is_empty() {
-                            eprintln!("  slowest pages:");
-                            for (page, d) in &report.timings.slowest_pages {
-                                eprintln!("    {:>8.1} ms  {page}", d.as_secs_f64() * 1000.0);
-                            }
-                        }
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(errors) => fail(&errors, "build the site"),
-            }
-        }
+            },
+            timings,
+        ),
         Command::Check {
             root,
             format,
@@ -199,8 +162,8 @@ fn main() -> ExitCode {
             allow_private_addresses,
             base_url,
             drafts,
-        } => {
-            let options = CheckOptions {
+        } => run_check(
+            &CheckOptions {
                 build: BuildOptions {
                     root,
                     output_dir: None,
@@ -211,52 +174,25 @@ fn main() -> ExitCode {
                 strict,
                 external,
                 allow_private: allow_private_addresses,
-            };
-            let found = check(&options);
-            let errors = found.iter().filter(|d| d.is_error()).count();
-            let warnings = found.len() - errors;
-            match format {
-                Format::Human => {
-                    for d in &found {
-                        eprintln!("{}", d.to_short_string());
-                    }
-                    if errors > 0 {
-                        eprintln!("{}", diagnostics::summary("check the site", &found));
-                    } else {
-                        eprintln!("checked: no errors, {warnings} warnings");
-                    }
-                }
-                Format::Github => {
-                    for d in &found {
-                        println!("{}", d.to_github_string());
-                    }
-                    eprintln!("checked: {errors} errors, {warnings} warnings");
-                }
-            }
-            if errors > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
+            },
+            format,
+        ),
         Command::Serve {
             root,
             interface,
             port,
             open,
             drafts,
-        } => {
-            match serve(&ServeOptions {
-                root,
-                interface,
-                port,
-                drafts,
-                open,
-            }) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fail(&[e], "serve the site"),
-            }
-        }
+        } => match serve(&ServeOptions {
+            root,
+            interface,
+            port,
+            drafts,
+            open,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&[e], "serve the site"),
+        },
         Command::New {
             kind,
             slug,
@@ -292,6 +228,78 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(&[e], "create the site"),
         },
+    }
+}
+
+/// `rapporteur build`: the warnings, then a line of what was built, the
+/// log's notes and, with `--timings`, each phase.
+fn run_build(options: &BuildOptions, timings: bool) -> ExitCode {
+    let report = match build(options) {
+        Ok(report) => report,
+        Err(errors) => return fail(&errors, "build the site"),
+    };
+    for w in &report.warnings {
+        eprintln!("{}", w.to_short_string());
+    }
+    eprintln!(
+        "built {} pages ({} files) into {} in {} ms",
+        report.pages,
+        report.files,
+        report.output.display(),
+        report.timings.total().as_millis()
+    );
+    for note in &report.notes {
+        eprintln!("  {note}");
+    }
+    if timings {
+        for p in &report.timings.phases {
+            let peak = p
+                .peak_memory
+                .map(|b| format!("  (peak memory {} MiB)", b >> 20))
+                .unwrap_or_default();
+            eprintln!(
+                "  {:<15} {:>8.1} ms{peak}",
+                p.name,
+                p.took.as_secs_f64() * 1000.0
+            );
+        }
+        if !report.timings.slowest_pages.is_empty() {
+            eprintln!("  slowest pages:");
+            for (page, d) in &report.timings.slowest_pages {
+                eprintln!("    {:>8.1} ms  {page}", d.as_secs_f64() * 1000.0);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `rapporteur check`: every problem, in the format asked for.
+fn run_check(options: &CheckOptions, format: Format) -> ExitCode {
+    let found = check(options);
+    let errors = found.iter().filter(|d| d.is_error()).count();
+    let warnings = found.len() - errors;
+    match format {
+        Format::Human => {
+            for d in &found {
+                eprintln!("{}", d.to_short_string());
+            }
+            if errors > 0 {
+                eprintln!("{}", diagnostics::summary("check the site", &found));
+            } else {
+                eprintln!("checked: no errors, {warnings} warnings");
+            }
+        }
+        Format::Github => {
+            for d in &found {
+                println!("{}", d.to_github_string());
+            }
+            eprintln!("checked: {errors} errors, {warnings} warnings");
+        }
+    }
+    if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

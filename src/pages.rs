@@ -178,21 +178,20 @@ impl Page {
         v.site.head(self.doc()?).map(|h| h.path)
     }
 
-    /// The context its template receives. `html` is a presentation's body
-    /// when the schedule took it out of the bodies.
+    /// The context its template receives. The views of its document
+    /// (`doc`) are made by the schedule, in the task that renders the page;
+    /// `html` is a presentation's body when the schedule took it out of
+    /// the bodies.
     pub fn context<'a>(
         self,
         v: &'a Views<'a>,
-        session: Option<&'a SessionView<'a>>,
-        presentation: Option<&'a PresentationView<'a>>,
-        outcome: Option<&'a OutcomeView<'a>>,
+        doc: DocViews<'a>,
         html: Option<&'a str>,
     ) -> Context<'a> {
-        let site = v.site;
         let route = self.route(v);
         let meta = |kind: &'a str, title: &'a str| v.meta(kind, title, &route, self.source(v));
         match self {
-            Page::Home => Context::Home(home(v, meta("home", &site.event.front.title))),
+            Page::Home => Context::Home(home(v, meta("home", &v.site.event.front.title))),
             Page::Programme => {
                 let mut page = meta("programme", label("title.programme"));
                 page.breadcrumbs = v.crumbs(None);
@@ -200,53 +199,18 @@ impl Page {
             }
             Page::Index(k) => Context::Index(index(v, k, meta(index_kind(k), ""))),
             Page::Session(i) => {
-                let s = session.expect("a session page is given its session");
-                let mut page = meta("session", s.title);
-                page.summary = s.summary;
-                page.breadcrumbs = v.crumbs(Some(Kind::Session));
-                page.draft = s.draft;
-                let body = v.bodies.get(DocRef::Session(i));
-                let (prev, next) = neighbours(v, i.get(), site.sessions.len(), |j| {
-                    DocRef::Session(SessionIx::new(j))
-                });
-                Context::Session(SessionPage {
-                    page,
-                    content: body.map_or("", |b| b.html.as_str()),
-                    headings: body.map_or(&[], |b| b.headings.as_slice()),
-                    session: s,
-                    prev,
-                    next,
-                })
+                let s = doc.session.expect("a session page is given its session");
+                Context::Session(session_page(v, i, s, meta("session", s.title)))
             }
             Page::Presentation(i) => {
-                let p = presentation.expect("a presentation page is given its view");
-                let mut page = meta("presentation", p.title);
-                page.summary = p.summary;
-                page.draft = p.draft;
-                page.breadcrumbs = v.crumbs(Some(Kind::Session));
-                page.breadcrumbs.push(Link {
-                    title: p.session.title.into(),
-                    url: p.session.url.clone(),
-                });
-                let body = v.bodies.get(DocRef::Presentation(i));
-                let same_session = |j: usize| {
-                    site.presentations[PresentationIx::new(j)].session
-                        == site.presentations[i].session
-                };
-                let (prev, next) = neighbours(v, i.get(), site.presentations.len(), |j| {
-                    DocRef::Presentation(PresentationIx::new(j))
-                });
-                Context::Presentation(PresentationPage {
-                    page,
-                    content: html.unwrap_or_else(|| body.map_or("", |b| b.html.as_str())),
-                    headings: body.map_or(&[], |b| b.headings.as_slice()),
-                    presentation: p,
-                    prev: prev.filter(|_| same_session(i.get() - 1)),
-                    next: next.filter(|_| same_session(i.get() + 1)),
-                })
+                let p = doc
+                    .presentation
+                    .expect("a presentation page is given its view");
+                let page = meta("presentation", p.title);
+                Context::Presentation(presentation_page(v, i, p, html, page))
             }
             Page::Outcome(_) => {
-                let o = outcome.expect("an outcome page is given its view");
+                let o = doc.outcome.expect("an outcome page is given its view");
                 let mut page = meta("outcome", o.title);
                 page.summary = o.summary;
                 page.draft = o.draft;
@@ -254,57 +218,27 @@ impl Page {
                 Context::Outcome(OutcomePage { page, outcome: o })
             }
             Page::Addressee(t) => {
-                let term = &site.addressees[t];
-                let mut page = meta("addressee", &term.name);
-                page.breadcrumbs = v.crumbs(Some(Kind::Outcome));
-                Context::Term(TermPage {
-                    page,
-                    term: term_view(term, v.urls, routes::addressee),
-                    term_kind: "addressee",
-                    outcomes: Some(v.outcomes_of(term)),
-                    full_text: Some(v.full_text),
-                    items: v.term_items(term),
-                })
+                let term = &v.site.addressees[t];
+                Context::Term(term_page(
+                    v,
+                    term,
+                    "addressee",
+                    meta("addressee", &term.name),
+                ))
             }
             Page::Themes => {
                 let mut page = meta("themes", label("title.themes"));
                 page.breadcrumbs = v.crumbs(None);
                 Context::Terms(TermsPage {
                     page,
-                    themes: term_views(&site.themes, v.urls, routes::theme),
+                    themes: term_views(&v.site.themes, v.urls, routes::theme),
                 })
             }
             Page::Theme(t) => {
-                let term = &site.themes[t];
-                let mut page = meta("theme", &term.name);
-                page.breadcrumbs = v.crumbs(None);
-                page.breadcrumbs.push(Link {
-                    title: label("title.themes").into(),
-                    url: v.link(&routes::themes()),
-                });
-                Context::Term(TermPage {
-                    page,
-                    term: term_view(term, v.urls, routes::theme),
-                    term_kind: "theme",
-                    outcomes: None,
-                    full_text: None,
-                    items: v.term_items(term),
-                })
+                let term = &v.site.themes[t];
+                Context::Term(term_page(v, term, "theme", meta("theme", &term.name)))
             }
-            Page::Report => {
-                let mut page = meta("report", label("title.report"));
-                page.breadcrumbs = v.crumbs(None);
-                Context::Report(ReportPage {
-                    page,
-                    content: v.bodies.html(DocRef::Event),
-                    counts: v.counts,
-                    citation: CitationView {
-                        text: crate::citation::report(site, v.urls),
-                        bibtex: crate::citation::report_bibtex(site, v.urls),
-                        bibtex_url: v.link(&Route::file("report.bib")),
-                    },
-                })
-            }
+            Page::Report => Context::Report(report(v, meta("report", label("title.report")))),
             Page::Search => {
                 let mut page = meta("search", label("title.search"));
                 page.breadcrumbs = v.crumbs(None);
@@ -314,7 +248,7 @@ impl Page {
                 })
             }
             Page::Plain(i) => {
-                let p = &site.pages[i];
+                let p = &v.site.pages[i];
                 let mut page = meta("page", &p.front.title);
                 page.summary = p.front.summary.as_deref();
                 page.draft = p.front.draft;
@@ -327,6 +261,119 @@ impl Page {
                 })
             }
         }
+    }
+}
+
+/// The views of the document a page shows, made by the schedule.
+#[derive(Default, Clone, Copy)]
+pub struct DocViews<'a> {
+    pub session: Option<&'a SessionView<'a>>,
+    pub presentation: Option<&'a PresentationView<'a>>,
+    pub outcome: Option<&'a OutcomeView<'a>>,
+}
+
+fn session_page<'a>(
+    v: &'a Views<'a>,
+    i: SessionIx,
+    s: &'a SessionView<'a>,
+    mut page: PageMeta<'a>,
+) -> SessionPage<'a> {
+    page.summary = s.summary;
+    page.breadcrumbs = v.crumbs(Some(Kind::Session));
+    page.draft = s.draft;
+    let body = v.bodies.get(DocRef::Session(i));
+    let (prev, next) = neighbours(v, i.get(), v.site.sessions.len(), |j| {
+        DocRef::Session(SessionIx::new(j))
+    });
+    SessionPage {
+        page,
+        content: body.map_or("", |b| b.html.as_str()),
+        headings: body.map_or(&[], |b| b.headings.as_slice()),
+        session: s,
+        prev,
+        next,
+    }
+}
+
+/// A presentation's page, with links to the presentations before and
+/// after it in the same session.
+fn presentation_page<'a>(
+    v: &'a Views<'a>,
+    i: PresentationIx,
+    p: &'a PresentationView<'a>,
+    html: Option<&'a str>,
+    mut page: PageMeta<'a>,
+) -> PresentationPage<'a> {
+    let presentations = &v.site.presentations;
+    page.summary = p.summary;
+    page.draft = p.draft;
+    page.breadcrumbs = v.crumbs(Some(Kind::Session));
+    page.breadcrumbs.push(Link {
+        title: p.session.title.into(),
+        url: p.session.url.clone(),
+    });
+    let body = v.bodies.get(DocRef::Presentation(i));
+    let same_session =
+        |j: usize| presentations[PresentationIx::new(j)].session == presentations[i].session;
+    let (prev, next) = neighbours(v, i.get(), presentations.len(), |j| {
+        DocRef::Presentation(PresentationIx::new(j))
+    });
+    PresentationPage {
+        page,
+        content: html.unwrap_or_else(|| body.map_or("", |b| b.html.as_str())),
+        headings: body.map_or(&[], |b| b.headings.as_slice()),
+        presentation: p,
+        prev: prev.filter(|_| same_session(i.get() - 1)),
+        next: next.filter(|_| same_session(i.get() + 1)),
+    }
+}
+
+/// A theme's or an addressee's page.
+fn term_page<'a>(
+    v: &'a Views<'a>,
+    term: &'a crate::site::Term,
+    term_kind: &'static str,
+    mut page: PageMeta<'a>,
+) -> TermPage<'a> {
+    let addressee = term_kind == "addressee";
+    if addressee {
+        page.breadcrumbs = v.crumbs(Some(Kind::Outcome));
+    } else {
+        page.breadcrumbs = v.crumbs(None);
+        page.breadcrumbs.push(Link {
+            title: label("title.themes").into(),
+            url: v.link(&routes::themes()),
+        });
+    }
+    TermPage {
+        page,
+        term: term_view(
+            term,
+            v.urls,
+            if addressee {
+                routes::addressee
+            } else {
+                routes::theme
+            },
+        ),
+        term_kind,
+        outcomes: addressee.then(|| v.outcomes_of(term)),
+        full_text: addressee.then_some(v.full_text),
+        items: v.term_items(term),
+    }
+}
+
+fn report<'a>(v: &'a Views<'a>, mut page: PageMeta<'a>) -> ReportPage<'a> {
+    page.breadcrumbs = v.crumbs(None);
+    ReportPage {
+        page,
+        content: v.bodies.html(DocRef::Event),
+        counts: v.counts,
+        citation: CitationView {
+            text: crate::citation::report(v.site, v.urls),
+            bibtex: crate::citation::report_bibtex(v.site, v.urls),
+            bibtex_url: v.link(&Route::file("report.bib")),
+        },
     }
 }
 

@@ -17,7 +17,7 @@ use crate::bodies::Bodies;
 use crate::diagnostics::Diagnostic;
 use crate::model::DocRef;
 use crate::output::Sink;
-use crate::pages::{self, Only, Page, Shared, SitemapPage, SitemapUrl};
+use crate::pages::{self, DocViews, Only, Page, Shared, SitemapPage, SitemapUrl};
 use crate::site::Site;
 use crate::templates::{Lent, Templates};
 use crate::urls::{Route, Urls};
@@ -157,7 +157,14 @@ impl Run<'_, '_> {
                     &file,
                     &what,
                     page,
-                    &page.context(v, Some(&s), None, None, None),
+                    &page.context(
+                        v,
+                        DocViews {
+                            session: Some(&s),
+                            ..DocViews::default()
+                        },
+                        None,
+                    ),
                     lent,
                 )
             }
@@ -167,7 +174,11 @@ impl Run<'_, '_> {
                     .taken
                     .get(i.get())
                     .map(|m| std::mem::take(&mut *m.lock().unwrap_or_else(|e| e.into_inner())));
-                let context = page.context(v, None, Some(&p), None, html.as_deref());
+                let views = DocViews {
+                    presentation: Some(&p),
+                    ..DocViews::default()
+                };
+                let context = page.context(v, views, html.as_deref());
                 self.put(&file, &what, page, &context, lent)
             }
             Page::Outcome(i) => {
@@ -183,7 +194,14 @@ impl Run<'_, '_> {
                     &file,
                     &what,
                     page,
-                    &page.context(v, None, None, Some(&o), None),
+                    &page.context(
+                        v,
+                        DocViews {
+                            outcome: Some(&o),
+                            ..DocViews::default()
+                        },
+                        None,
+                    ),
                     lent,
                 );
                 if !session_lent {
@@ -195,7 +213,7 @@ impl Run<'_, '_> {
                 &file,
                 &what,
                 page,
-                &page.context(v, None, None, None, None),
+                &page.context(v, DocViews::default(), None),
                 lent,
             ),
         };

@@ -10,87 +10,19 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::bodies::Bodies;
-use crate::config::Repository;
 use crate::labels::{self, label};
 use crate::markdown::Heading;
 use crate::model::{
-    DocRef, Kind, OutcomeIx, OutcomeKind, Person, PresentationIx, SessionIx, SessionKind, Venue,
+    DocRef, Kind, OutcomeIx, OutcomeKind, Person, PresentationIx, SessionIx, SessionKind,
 };
 use crate::routes;
 use crate::site::{Site, Slides, Term, Terms};
 use crate::urls::{Route, Urls};
 
-/// How many plain pages the footer of every page lists; with more, it
-/// links to the list of all of them on the home page, so that the footers
-/// do not grow with the square of the site.
-pub const FOOTER_PAGES: usize = 20;
+mod chrome;
 
-#[derive(Serialize, Clone)]
-pub struct Link {
-    pub title: String,
-    pub url: String,
-}
-
-/// `site`: what every page shows of the site.
-#[derive(Serialize)]
-pub struct SiteView<'a> {
-    title: &'a str,
-    base_url: &'a str,
-    base_path: &'a str,
-    language: &'a str,
-    repository: Option<&'a Repository>,
-    /// Plain pages, by weight: the first [`FOOTER_PAGES`] of them (every
-    /// page shows them in its footer).
-    pages: Vec<Link>,
-    /// When there are more: a link to the list of all of them.
-    more_pages: Option<Link>,
-    /// Main navigation.
-    menu: Vec<Link>,
-    home_url: String,
-    has_outcomes: bool,
-    drafts: bool,
-    notice: Option<&'a str>,
-    feed_url: String,
-    search_index_url: String,
-    outcomes_url: String,
-    /// The exports readers may download (see `exports::EXPORTS`).
-    exports: Vec<Link>,
-}
-
-/// `event`: what every page shows of the event.
-#[derive(Serialize)]
-pub struct EventView<'a> {
-    title: &'a str,
-    subtitle: Option<&'a str>,
-    summary: Option<&'a str>,
-    start_date: Option<&'a str>,
-    end_date: Option<&'a str>,
-    dates: Option<String>,
-    venue: Option<&'a Venue>,
-    venue_label: Option<String>,
-    timezone: Option<&'a str>,
-    hosts: &'a [Person],
-    organizers: &'a [Person],
-    co_chairs: &'a [Person],
-    content: &'a str,
-    url: String,
-    extra: &'a serde_json::Map<String, serde_json::Value>,
-}
-
-/// `page`: what every page says of itself.
-#[derive(Serialize)]
-pub struct PageMeta<'a> {
-    /// `home`, `session`, `presentation`... (the template's name).
-    pub kind: &'a str,
-    pub title: &'a str,
-    pub summary: Option<&'a str>,
-    pub url: String,
-    pub permalink: String,
-    pub breadcrumbs: Vec<Link>,
-    pub edit_url: Option<String>,
-    pub source: Option<String>,
-    pub draft: bool,
-}
+pub use chrome::{EventView, FOOTER_PAGES, Link, PageMeta, SiteView, venue_label};
+use chrome::{edit_url, event_view, site_view};
 
 #[derive(Serialize, Clone)]
 pub struct TermLink<'a> {
@@ -590,92 +522,6 @@ impl<'a> Views<'a> {
     }
 }
 
-fn site_view<'a>(site: &'a Site, urls: &'a Urls, drafts: bool) -> SiteView<'a> {
-    let link = |r: Route| urls.link(&r);
-    let entry = |key: &str, route: Route| Link {
-        title: label(key).into(),
-        url: link(route),
-    };
-    let mut menu = vec![
-        entry("menu.programme", routes::programme()),
-        entry("menu.sessions", routes::index(Kind::Session)),
-        entry("menu.outcomes", routes::index(Kind::Outcome)),
-        entry("menu.report", routes::report()),
-    ];
-    if !site.themes.is_empty() {
-        menu.push(entry("menu.themes", routes::themes()));
-    }
-    menu.push(entry("menu.search", routes::search()));
-    let page_link = |p: &crate::model::Document<crate::model::PageFront>| Link {
-        title: p.front.title.clone(),
-        url: link(routes::of_kind(Kind::Page, &p.slug)),
-    };
-    SiteView {
-        title: &site.config.title,
-        base_url: urls.base(),
-        base_path: urls.base_path(),
-        language: &site.config.language,
-        repository: site.config.repository.as_ref(),
-        pages: site
-            .pages
-            .iter()
-            .take(FOOTER_PAGES)
-            .map(page_link)
-            .collect(),
-        more_pages: (site.pages.len() > FOOTER_PAGES).then(|| Link {
-            title: labels::fill("footer.all_pages", &[("n", &site.pages.len().to_string())]),
-            url: format!("{}#pages", link(Route::root())),
-        }),
-        menu,
-        home_url: link(Route::root()),
-        has_outcomes: !site.outcomes.is_empty(),
-        drafts,
-        notice: site.config.notice.as_deref(),
-        feed_url: link(Route::file("atom.xml")),
-        search_index_url: link(Route::file("search/index.json")),
-        outcomes_url: link(routes::index(Kind::Outcome)),
-        exports: crate::exports::EXPORTS
-            .iter()
-            .filter_map(|e| {
-                e.label.map(|key| Link {
-                    title: label(key).into(),
-                    url: link(Route::file(e.path)),
-                })
-            })
-            .collect(),
-    }
-}
-
-fn event_view<'a>(site: &'a Site, bodies: &'a Bodies, urls: &Urls) -> EventView<'a> {
-    let e = &site.event.front;
-    EventView {
-        title: &e.title,
-        subtitle: e.subtitle.as_deref(),
-        summary: e.summary.as_deref(),
-        start_date: e.start_date.as_deref(),
-        end_date: e.end_date.as_deref(),
-        dates: labels::date_range(e.start_date.as_deref(), e.end_date.as_deref()),
-        venue: e.venue.as_ref(),
-        venue_label: e.venue.as_ref().map(venue_label),
-        timezone: e.timezone.as_deref(),
-        hosts: &e.hosts,
-        organizers: &e.organizers,
-        co_chairs: &e.co_chairs,
-        content: bodies.html(DocRef::Event),
-        url: urls.link(&Route::root()),
-        extra: &e.extra,
-    }
-}
-
-/// `name, city, country`, with what is known.
-pub fn venue_label(v: &Venue) -> String {
-    [&v.name, &v.city, &v.country]
-        .iter()
-        .filter_map(|x| x.as_deref())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn outcome_kind_label(kind: Option<OutcomeKind>) -> &'static str {
     label(match kind {
         Some(OutcomeKind::Finding) => "kind.finding",
@@ -725,18 +571,6 @@ pub fn term_views<'a>(
     route: fn(&str) -> Route,
 ) -> Vec<TermView<'a>> {
     terms.iter().map(|t| term_view(t, urls, route)).collect()
-}
-
-/// `https://github.com/org/repo/edit/main/<path>/content/x.md`.
-fn edit_url(repo: &Repository, source: &str) -> String {
-    let mut url = format!("{}/edit/{}/", repo.url.trim_end_matches('/'), repo.branch);
-    let prefix = repo.path.trim_matches('/');
-    if !prefix.is_empty() {
-        url.push_str(prefix);
-        url.push('/');
-    }
-    url.push_str(source);
-    url
 }
 
 /// A body that gets its ids prefixed when it is serialised for a page, so
@@ -802,18 +636,5 @@ mod tests {
             .replace(" href=\"#", " href=\"#p-");
         assert_eq!(scope_ids(html, "p-"), old_way);
         assert_eq!(scope_ids("<p>no ids</p>", "p-"), "<p>no ids</p>");
-    }
-
-    #[test]
-    fn edit_urls_include_the_site_folder() {
-        let repo = Repository {
-            url: "https://github.com/o/r/".into(),
-            branch: "main".into(),
-            path: "examples/demo".into(),
-        };
-        assert_eq!(
-            edit_url(&repo, "content/a.md"),
-            "https://github.com/o/r/edit/main/examples/demo/content/a.md"
-        );
     }
 }
