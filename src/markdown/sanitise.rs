@@ -425,7 +425,8 @@ fn scan(html: &str) -> Vec<Tag> {
                 }
             }
             if attr.is_empty() {
-                i += 1;
+                // A stray `=`: step over it (a value may have ended the text).
+                i = (i + 1).min(b.len());
             } else {
                 tag.attributes.push((attr, value));
             }
@@ -488,6 +489,22 @@ mod tests {
         let mut raw = String::from("<CENTER>x</center> <tt>y</tt>");
         map_obsolete(&mut raw);
         assert_eq!(raw, "<div class=\"center\">x</div> <code>y</code>");
+    }
+
+    /// Found by the `markdown` fuzz target: an attribute without a name
+    /// whose quoted value ran to the end of the text.
+    #[test]
+    fn a_value_open_to_the_end_does_not_panic() {
+        for raw in [
+            "<a =\"",
+            "<a href=\">x<lt=\"vaMa",
+            "<a =",
+            "<a ='",
+            "<x \u{e9}=\"",
+        ] {
+            let mut w = Vec::new();
+            warn_removed(raw, Path::new("a.md"), (1, 1), &mut w);
+        }
     }
 
     #[test]
