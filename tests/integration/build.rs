@@ -2,37 +2,9 @@
 
 use crate::support::{SiteTest, main_of};
 
-/// A site with one of everything.
+/// A site with one of everything: `tests/fixtures/full_site/`.
 fn full_site() -> SiteTest {
-    let t = SiteTest::new();
-    t.write(
-        "content/sessions/_index.md",
-        "---\ntitle: Sessions\n---\nSix sessions.\n",
-    );
-    t.write(
-        "content/sessions/data.md",
-        "---\ntitle: Data for planning\norder: 2\nkind: thematic\ndate: 2012-06-12\nstart: \"11:00\"\nend: \"12:30\"\nthemes: [Data, CMS/other]\nfacilitators:\n  - name: Ana Lima\n    organization: IOM\n    country: no\n---\n## Discussion\n\nText.\n",
-    );
-    t.write(
-        "content/presentations/talk.md",
-        "---\ntitle: A talk\nsession: data\norder: 1\npresenters:\n  - name: Bo Chen\n    organization: UNDP\nslides: slides/talk.pdf\n---\nBody.\n",
-    );
-    t.write_bytes("content/presentations/slides/talk.pdf", b"%PDF-1.4 tiny");
-    t.write(
-        "content/recommendations/s2-r1.md",
-        "---\ntitle: Use the data\nid: S2-R1\nsession: data\nkind: recommendation\naddressees: [Governments]\nstatus: Agreed\nthemes: [Data]\n---\nGovernments should use it.\n",
-    );
-    t.write(
-        "content/recommendations/s2-r10.md",
-        "---\ntitle: Tenth\nid: S2-R10\nsession: data\nkind: finding\n---\nTen.\n",
-    );
-    t.write(
-        "content/recommendations/s2-r2.md",
-        "---\ntitle: Second\nid: S2-R2\nsession: data\nkind: finding\n---\nTwo.\n",
-    );
-    t.write("content/about.md", "---\ntitle: About\nweight: 1\n---\nSee [the data session](@/sessions/data.md#discussion).\n");
-    t.write_bytes("static/map.png", b"\x89PNG fake");
-    t
+    SiteTest::fixture("full_site")
 }
 
 #[test]
@@ -408,11 +380,46 @@ fn code_blocks_are_highlighted_with_classes() {
 }
 
 #[test]
-fn output_dir_flag_and_reserved_slugs() {
+fn reserved_page_slugs_are_refused() {
     let t = SiteTest::new();
-    t.write("content/report.md", "---\ntitle: Clash\n---\n");
-    t.build()
-        .assert_error("content/report.md: error: `report` is a page the site makes itself");
+    for slug in [
+        "report",
+        "sessions",
+        "recommendations",
+        "search",
+        "themes",
+        "programme",
+    ] {
+        t.write(&format!("content/{slug}.md"), "---\ntitle: Clash\n---\n");
+        t.build().assert_error(&format!(
+            "content/{slug}.md: error: `{slug}` is a page the site makes itself"
+        ));
+        t.remove(&format!("content/{slug}.md"));
+    }
+    t.build().assert_ok();
+}
+
+/// The build is the same whatever the number of threads renders it.
+#[test]
+fn builds_on_one_or_two_threads_are_byte_identical() {
+    let t = full_site();
+    for (threads, out) in [("1", "one"), ("2", "two")] {
+        let run = t.run_with_env(
+            &["build", "--output-dir", t.path(out).to_str().unwrap()],
+            &[("RAYON_NUM_THREADS", threads)],
+        );
+        run.assert_ok();
+    }
+    let one = SiteTest::snapshot(&t.path("one"));
+    let two = SiteTest::snapshot(&t.path("two"));
+    assert!(one.len() > 20);
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        two.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &one {
+        assert!(two[path] == *bytes, "{path} differs");
+    }
 }
 
 #[test]

@@ -2,17 +2,9 @@
 
 use crate::support::SiteTest;
 
+/// `tests/fixtures/links_to_check/`: good links and one of each broken kind.
 fn site_with_links() -> SiteTest {
-    let t = SiteTest::new();
-    t.write(
-        "content/sessions/opening.md",
-        "---\ntitle: Opening\norder: 1\nkind: opening\n---\n## Discussion\n\nText.\n",
-    );
-    t.write(
-        "content/about.md",
-        "---\ntitle: About\n---\nGood: [a](@/sessions/opening.md#discussion) [b](/programme/) [c](#goals)\n\n## Goals\n\nBad page: [x](@/sessions/closing.md)\n\nBad anchor: [y](@/sessions/opening.md#discusion)\n\nBad path: [z](/nowhere/)\n\nBad file: ![m](missing.png)\n",
-    );
-    t
+    SiteTest::fixture("links_to_check")
 }
 
 #[test]

@@ -1,37 +1,18 @@
 //! Outcomes as data: JSON (with its schema), CSV, iCalendar, Atom, JSON-LD,
 //! citations and the search index, read back with real parsers.
 
-use std::path::Path;
-
 use crate::support::SiteTest;
 
-fn repo(rel: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(rel)
-        .to_string_lossy()
-        .into_owned()
+/// `tests/fixtures/workshop/` (under `/workshop/`, with a time zone, a
+/// venue, two days of timed sessions and eleven outcomes), built.
+fn build_workshop() -> SiteTest {
+    let t = SiteTest::fixture("workshop");
+    t.build().assert_ok();
+    t
 }
 
-/// Builds the example site into a temp dir; returns the dir.
-fn build_example(extra: &[&str]) -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let dir = out.path().join("site");
-    let mut args = vec!["build", "--root"];
-    let root = repo("examples/demo-workshop");
-    args.push(&root);
-    let dir_s = dir.to_string_lossy().into_owned();
-    args.extend(["--output-dir", &dir_s]);
-    args.extend(extra);
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_rapporteur"))
-        .args(&args)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    out
-}
-
-fn read(dir: &tempfile::TempDir, rel: &str) -> String {
-    std::fs::read_to_string(dir.path().join("site").join(rel)).unwrap()
+fn read(t: &SiteTest, rel: &str) -> String {
+    t.read(rel)
 }
 
 fn validate_against_schema(json: &str) -> serde_json::Value {
@@ -56,10 +37,10 @@ fn validate_against_schema(json: &str) -> serde_json::Value {
 
 #[test]
 fn recommendations_json_validates_against_its_published_schema() {
-    let out = build_example(&[]);
+    let out = build_workshop();
     let json = validate_against_schema(&read(&out, "recommendations.json"));
     let items = json["items"].as_array().unwrap();
-    assert!(items.len() >= 15);
+    assert_eq!(items.len(), 11);
     assert_eq!(json["count"], items.len());
     let r10 = items.iter().find(|i| i["id"] == "S3-R10").expect("S3-R10");
     assert!(
@@ -72,7 +53,7 @@ fn recommendations_json_validates_against_its_published_schema() {
         r10["url"]
             .as_str()
             .unwrap()
-            .starts_with("https://example.org/demo-workshop/recommendations/")
+            .starts_with("https://example.org/workshop/recommendations/")
     );
     assert!(!r10["text"].as_str().unwrap().contains('<'));
     assert_eq!(
@@ -104,7 +85,7 @@ fn csv_survives_commas_quotes_and_line_breaks() {
 
 #[test]
 fn programme_ics_parses_back_with_stable_uids_and_time_zone() {
-    let out = build_example(&[]);
+    let out = build_workshop();
     let text = read(&out, "programme.ics");
     let unfolded = icalendar::parser::unfold(&text);
     let calendar = icalendar::parser::read_calendar(&unfolded).unwrap();
@@ -113,7 +94,7 @@ fn programme_ics_parses_back_with_stable_uids_and_time_zone() {
         .iter()
         .filter(|c| c.name == "VEVENT")
         .collect();
-    assert!(events.len() >= 6, "{}", events.len());
+    assert_eq!(events.len(), 4);
     assert!(calendar.components.iter().any(|c| c.name == "VTIMEZONE"));
     let first = events[0];
     let prop = |name: &str| {
@@ -125,13 +106,14 @@ fn programme_ics_parses_back_with_stable_uids_and_time_zone() {
     };
     assert_eq!(
         prop("UID").as_deref(),
-        Some("session-opening.demo-workshop@example.org")
+        Some("session-opening.workshop@example.org")
     );
     assert!(prop("URL").unwrap().ends_with("/sessions/opening/"));
     assert!(prop("LOCATION").unwrap().contains("Port Azure"));
     assert!(text.contains("DTSTART;TZID=Atlantic/Azores:20310310T090000"));
+    assert!(text.contains("PRODID:-//rapporteur//"));
     // Stable: a second build writes the same calendar.
-    let again = build_example(&[]);
+    let again = build_workshop();
     assert_eq!(read(&again, "programme.ics"), text);
 }
 
@@ -163,9 +145,9 @@ fn sessions_without_a_time_are_left_out_and_logged() {
 
 #[test]
 fn atom_feed_is_valid_and_newest_first() {
-    let out = build_example(&[]);
+    let out = build_workshop();
     let feed: atom_syndication::Feed = read(&out, "atom.xml").parse().unwrap();
-    assert!(feed.entries().len() >= 17);
+    assert_eq!(feed.entries().len(), 12, "outcomes and pages");
     let dates: Vec<_> = feed.entries().iter().map(|e| *e.updated()).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
     assert!(
@@ -199,7 +181,7 @@ fn json_ld_cannot_be_closed_by_a_field() {
 
 #[test]
 fn every_page_has_canonical_and_open_graph_tags() {
-    let out = build_example(&[]);
+    let out = build_workshop();
     for page in [
         "index.html",
         "report/index.html",
@@ -207,7 +189,7 @@ fn every_page_has_canonical_and_open_graph_tags() {
     ] {
         let html = read(&out, page);
         assert!(
-            html.contains("<link rel=\"canonical\" href=\"https://example.org/demo-workshop/"),
+            html.contains("<link rel=\"canonical\" href=\"https://example.org/workshop/"),
             "{page}"
         );
         assert!(html.contains("<meta property=\"og:title\""), "{page}");
@@ -220,23 +202,23 @@ fn every_page_has_canonical_and_open_graph_tags() {
 
 #[test]
 fn report_and_outcomes_can_be_cited() {
-    let out = build_example(&[]);
+    let out = build_workshop();
     let report = read(&out, "report/index.html");
     assert!(report.contains("Cite this report"));
     assert!(report.contains(
-        "(2031). Regional Workshop on Migration Data for Local Planning: report of the proceedings."
+        "Planning Institute; Data Office (2031). Regional Workshop on Data: report of the proceedings."
     ));
     let bib = read(&out, "report.bib");
     assert!(
         bib.starts_with("@misc{")
             && bib.contains("year = {2031}")
-            && bib.contains("\\url{https://example.org/demo-workshop/report/}")
+            && bib.contains("\\url{https://example.org/workshop/report/}")
     );
     let json: serde_json::Value =
         serde_json::from_str(&read(&out, "recommendations.json")).unwrap();
     let slug_url = json["items"][0]["url"].as_str().unwrap();
     let rel = slug_url
-        .strip_prefix("https://example.org/demo-workshop/")
+        .strip_prefix("https://example.org/workshop/")
         .unwrap();
     let outcome = read(&out, &format!("{rel}index.html"));
     assert!(outcome.contains("Cite this"));
@@ -245,14 +227,14 @@ fn report_and_outcomes_can_be_cited() {
 
 #[test]
 fn search_index_links_outcomes_to_their_anchors() {
-    let out = build_example(&[]);
+    let out = build_workshop();
     let index: serde_json::Value = serde_json::from_str(&read(&out, "search/index.json")).unwrap();
     let entries = index.as_array().unwrap();
     let outcome = entries
         .iter()
         .find(|e| e["k"].as_str().unwrap().ends_with("S3-R10"))
         .unwrap();
-    assert_eq!(outcome["u"], "/demo-workshop/recommendations/#S3-R10");
+    assert_eq!(outcome["u"], "/workshop/recommendations/#S3-R10");
     assert!(
         outcome["w"]
             .as_str()
@@ -262,7 +244,7 @@ fn search_index_links_outcomes_to_their_anchors() {
     );
     let page = read(&out, "search/index.html");
     assert!(page.contains("<noscript>") && page.contains("Search needs JavaScript"));
-    assert!(page.contains("href=\"/demo-workshop/recommendations/\""));
+    assert!(page.contains("href=\"/workshop/recommendations/\""));
 }
 
 #[test]
@@ -300,25 +282,14 @@ fn drafts_stay_out_of_every_export_unless_asked() {
 }
 
 #[test]
-fn the_bundled_site_writes_valid_empty_exports() {
-    let out = tempfile::tempdir().unwrap();
-    let dir = out.path().join("site");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_rapporteur"))
-        .args([
-            "build",
-            "--root",
-            &repo(""),
-            "--output-dir",
-            dir.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let json = validate_against_schema(&read(&out, "recommendations.json"));
+fn a_site_without_outcomes_writes_valid_empty_exports() {
+    let t = SiteTest::fixture("no_outcomes");
+    t.build().assert_ok();
+    let json = validate_against_schema(&t.read("recommendations.json"));
     assert_eq!(json["count"], 0);
-    let csv_text = read(&out, "recommendations.csv");
+    let csv_text = t.read("recommendations.csv");
     assert_eq!(csv_text.lines().count(), 1, "header only");
-    let ics = read(&out, "programme.ics");
+    let ics = t.read("programme.ics");
     let unfolded = icalendar::parser::unfold(&ics);
     let calendar = icalendar::parser::read_calendar(&unfolded).unwrap();
     assert!(calendar.components.iter().all(|c| c.name != "VEVENT"));
@@ -326,5 +297,5 @@ fn the_bundled_site_writes_valid_empty_exports() {
         calendar.components.iter().any(|c| c.name == "VTIMEZONE"),
         "a calendar needs one component"
     );
-    let _: atom_syndication::Feed = read(&out, "atom.xml").parse().unwrap();
+    let _: atom_syndication::Feed = t.read("atom.xml").parse().unwrap();
 }

@@ -21,22 +21,7 @@ fn urls_of(html: &str) -> Vec<String> {
 
 #[test]
 fn every_internal_link_of_a_sub_path_build_resolves_to_a_written_file() {
-    let t = SiteTest::new();
-    t.write("content/sessions/data.md", "---\ntitle: Data\norder: 2\nthemes: [CMS/other, Gender & Age]\n---\n## Key points\n\n![map](/static/map.png) [back](@/sessions/opening.md) [about](../about.md#goals) [programme](/programme/)\n");
-    t.write(
-        "content/about.md",
-        "---\ntitle: About\n---\n## Goals\n\nSee [data](sessions/data.md#key-points).\n",
-    );
-    t.write(
-        "content/presentations/p.md",
-        "---\ntitle: P\nsession: data\nslides: slides/p.pdf\nthemes: [Économie]\n---\n",
-    );
-    t.write_bytes("content/presentations/slides/p.pdf", b"%PDF");
-    t.write(
-        "content/recommendations/r.md",
-        "---\ntitle: R\nid: S2-R1\nsession: data\naddressees: [GFMD Chair]\n---\n",
-    );
-    t.write_bytes("static/static/map.png", b"png");
+    let t = SiteTest::fixture("links_under_a_sub_path");
     let out = t.path("site");
     t.run(&[
         "build",

@@ -4,10 +4,12 @@
 mod build;
 mod check;
 mod errors;
+mod examples;
 mod exports;
 mod links;
 mod properties;
 mod scaffold;
 mod security;
 mod serve;
+mod snapshots;
 mod support;

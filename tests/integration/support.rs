@@ -112,6 +112,14 @@ impl SiteTest {
         self.run_command(cmd)
     }
 
+    /// Runs `rapporteur <args> --root <site>` with extra environment variables.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapporteur"));
+        cmd.args(args).arg("--root").arg(self.root());
+        cmd.envs(env.iter().copied());
+        self.run_command(cmd)
+    }
+
     /// Runs `rapporteur <args>` in this site's folder, without `--root`.
     pub fn run_here(&self, args: &[&str]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapporteur"));
