@@ -58,6 +58,108 @@ pub const EN: &[(&str, &str)] = &[
     ("size.bytes", "{n} bytes"),
     ("size.kb", "{n} KB"),
     ("size.mb", "{n} MB"),
+    // Words of the default theme's templates, by what they are on.
+    ("cite.this", "Cite this"),
+    ("common.next", "Next"),
+    ("common.not_published", "Not yet published"),
+    ("common.previous", "Previous"),
+    ("common.themes", "Themes"),
+    ("draft.label", "Draft"),
+    ("draft.notice", "Draft: this page is not published."),
+    ("event.co_chairs", "Co-chairs"),
+    ("event.dates", "Dates"),
+    ("event.host", "Host"),
+    ("event.hosts", "Hosts"),
+    ("event.organizers", "Organisers"),
+    ("event.venue", "Venue"),
+    ("feed.title", "outcomes and pages"),
+    ("footer.data", "Data"),
+    ("footer.edit", "Edit this page on GitHub"),
+    ("footer.made_with", "Made with rapporteur."),
+    ("footer.pages", "About the workshop"),
+    ("home.all_pages", "All pages"),
+    ("home.findings", "findings"),
+    ("home.recommendations", "recommendations"),
+    ("home.report_what", "Everything on one printable page"),
+    ("home.sessions_in_order", "sessions, in order"),
+    ("home.sessions_what", "What each session discussed"),
+    ("home.ways", "The proceedings"),
+    ("nav.about_site", "About this site"),
+    ("nav.breadcrumb", "Breadcrumb"),
+    ("nav.main", "Main"),
+    ("nav.skip", "Skip to content"),
+    (
+        "not_found.text",
+        "There is no page at this address. It may have moved, or the link may be mistyped.",
+    ),
+    ("outcome.addressed_to", "Addressed to"),
+    ("outcome.full_text_of", "Full text of"),
+    ("outcome.id", "Id"),
+    ("outcome.own_page", "Own page"),
+    ("outcome.permalink", "Permalink"),
+    ("outcome.permalink_to", "Permalink to"),
+    ("outcome.status", "Status"),
+    ("outcome.to", "To"),
+    ("outcomes.by_addressee", "By addressee"),
+    ("outcomes.by_theme", "By theme"),
+    ("outcomes.filters", "Filter outcomes"),
+    (
+        "outcomes.none",
+        "No findings or recommendations are published yet.",
+    ),
+    (
+        "outcomes.note_listing",
+        "findings and recommendations, this page lists each one's summary; follow its link for the full text, or read them all in the",
+    ),
+    ("outcomes.note_report", "report"),
+    ("outcomes.note_with", "With"),
+    ("presentation.download_slides", "Download the slides"),
+    ("presentation.in_session", "Presentations in this session"),
+    ("presentation.presented_by", "Presented by"),
+    ("presentation.slides", "Slides"),
+    ("presentations.none", "No presentations are published yet."),
+    ("programme.none", "The programme is not yet published."),
+    ("programme.outcomes", "findings and recommendations"),
+    ("programme.outcomes_unknown", "Outcomes not yet published"),
+    ("programme.time_unknown", "Time not yet published"),
+    (
+        "report.annex",
+        "Annex: all findings and recommendations by id",
+    ),
+    ("report.cite", "Cite this report"),
+    ("report.contents", "Contents"),
+    ("report.download_bib", "Download report.bib"),
+    ("report.kind", "Report of the proceedings"),
+    ("report.online", "Online"),
+    ("report.overview", "Overview"),
+    ("search.button", "Search"),
+    (
+        "search.label",
+        "Search the findings, recommendations, sessions and pages",
+    ),
+    ("search.no_js_after", ", which has everything on one page."),
+    (
+        "search.no_js_before",
+        "Search needs JavaScript, which is turned off in this browser. Browse the",
+    ),
+    ("search.no_js_middle", "instead, or use the"),
+    ("search.no_js_outcomes", "findings and recommendations"),
+    ("search.no_js_report", "report"),
+    ("session.facilitation", "Facilitation"),
+    ("session.next", "Next session"),
+    ("session.previous", "Previous session"),
+    ("session.rapporteurs", "Rapporteurs"),
+    ("session.when", "When"),
+    ("sessions.none", "No sessions are published yet."),
+    ("sessions.outcomes", "outcomes"),
+    ("sessions.outcomes_unknown", "outcomes not yet published"),
+    ("sessions.presentations", "presentations"),
+    (
+        "term.note",
+        "This page lists each outcome's summary; follow its link for the full text.",
+    ),
+    ("term.theme", "Theme"),
+    ("themes.none", "No themes are published yet."),
 ];
 
 /// Month names, January first.
@@ -196,6 +298,24 @@ mod tests {
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), keys.len(), "a key is defined twice");
+    }
+
+    /// Labels go into templates as they are (see `templates`): none may
+    /// hold template syntax or break an HTML attribute.
+    #[test]
+    fn labels_are_plain_text() {
+        for (key, text) in EN {
+            assert!(
+                !text.contains(['{', '}', '"', '<', '>'])
+                    || text.contains("{n}")
+                    || text.contains("{title}"),
+                "{key}: {text}"
+            );
+            assert!(
+                !text.contains("{{") && !text.contains("{%") && !text.contains('"'),
+                "{key}"
+            );
+        }
     }
 
     #[test]

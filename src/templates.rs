@@ -206,7 +206,7 @@ impl Templates {
             .collect();
         let all: Vec<(String, String)> = sources
             .iter()
-            .map(|(n, (_, t))| (n.clone(), t.clone()))
+            .map(|(n, (_, t))| (n.clone(), resolve_labels(t).into_owned()))
             .collect();
         if let Err(e) = tera.add_raw_templates(all) {
             // Parse each template alone to report every syntax error with its file.
@@ -304,6 +304,40 @@ impl Templates {
         Diagnostic::error(location, format!("template error on {page}: {message}"))
             .with_help("check the variable names against the page data documented in README.md")
     }
+}
+
+/// Replaces each `{{ t(key="...") }}` whose key is written out with its
+/// label, once, when the templates load: a page may show fifty labels, and
+/// a Tera function call for each would cost a few percent of a big build.
+/// Labels are the engine's own text, inserted as they are. A key that
+/// does not exist, or one computed at render time, is left to the `t`
+/// function (which reports a missing label as a template error).
+fn resolve_labels(text: &str) -> std::borrow::Cow<'_, str> {
+    const OPEN: &str = "t(key=\"";
+    if !text.contains(OPEN) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let inner_start = start + 2;
+        let Some(len) = rest[inner_start..].find("}}") else {
+            break;
+        };
+        let inner = rest[inner_start..inner_start + len].trim();
+        let key = inner
+            .strip_prefix(OPEN)
+            .and_then(|k| k.strip_suffix("\")"))
+            .filter(|k| !k.contains(['"', '\\']) && crate::labels::has(k));
+        out.push_str(&rest[..start]);
+        match key {
+            Some(k) => out.push_str(crate::labels::label(k)),
+            None => out.push_str(&rest[start..inner_start + len + 2]),
+        }
+        rest = &rest[inner_start + len + 2..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Where a template uses the first name a Tera message quotes in
@@ -469,6 +503,30 @@ mod tests {
             ),
             Some("base.html".to_string())
         );
+    }
+
+    #[test]
+    fn labels_written_out_are_resolved_when_templates_load() {
+        assert_eq!(
+            resolve_labels(
+                "<a>{{ t(key=\"crumb.home\") }}</a>{{t(key=\"menu.search\")}} {{ t(key=k) }} {{ t(key=\"no.such\") }} {{ x }}"
+            ),
+            "<a>Home</a>Search {{ t(key=k) }} {{ t(key=\"no.such\") }} {{ x }}"
+        );
+        assert_eq!(resolve_labels("no labels {{ x }}"), "no labels {{ x }}");
+    }
+
+    #[test]
+    fn every_label_the_default_theme_uses_exists() {
+        for (name, text) in default_theme::TEMPLATES {
+            for part in text.split("t(key=\"").skip(1) {
+                let key = part.split('"').next().unwrap_or("");
+                assert!(
+                    crate::labels::has(key),
+                    "{name} uses the missing label `{key}`"
+                );
+            }
+        }
     }
 
     #[test]
