@@ -314,3 +314,41 @@ fn two_sources_for_one_output_path_are_an_error() {
         .assert_error("two files would be written to `report/index.html`");
     assert!(!t.path("public").exists(), "nothing written");
 }
+
+#[test]
+fn a_template_runtime_error_names_each_failing_page_and_the_template_line() {
+    let t = SiteTest::new();
+    t.write(
+        "content/sessions/data.md",
+        "---\ntitle: Data\norder: 2\n---\n",
+    );
+    t.write(
+        "templates/session.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<p>{{ session.title }}</p>\n<p>{{ session.nope }}</p>\n{% endblock main %}\n",
+    );
+    let run = t.build();
+    for source in ["content/sessions/opening.md", "content/sessions/data.md"] {
+        run.assert_error(&format!(
+            "templates/session.html:4:7: error: template error on `{source}` (page `sessions/"
+        ));
+    }
+    assert_eq!(
+        run.stderr.matches("template error on").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    run.assert_error("session.nope");
+}
+
+#[test]
+fn an_addressee_without_letters_is_an_error_on_its_line() {
+    let t = SiteTest::new();
+    t.write(
+        "content/recommendations/r.md",
+        "---\ntitle: R\nid: S1-R1\nsession: opening\naddressees: [\"!!!\", Governments]\n---\n",
+    );
+    t.build().assert_error(
+        "content/recommendations/r.md:5:1: error: addressee `!!!` has no letters or digits",
+    );
+}
