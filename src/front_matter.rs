@@ -42,6 +42,18 @@ macro_rules! each_doc {
 }
 
 impl Doc {
+    /// Its kind (an introduction: the kind whose listing it introduces).
+    pub fn kind(&self) -> Kind {
+        match self {
+            Doc::Event(_) => Kind::Event,
+            Doc::Intro(k, _) => *k,
+            Doc::Session(_) => Kind::Session,
+            Doc::Presentation(_) => Kind::Presentation,
+            Doc::Outcome(_) => Kind::Outcome,
+            Doc::Page(_) => Kind::Page,
+        }
+    }
+
     /// Relative to the site root.
     pub fn path(&self) -> &Path {
         each_doc!(self, d => &d.path)

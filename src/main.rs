@@ -121,7 +121,14 @@ fn parse_kind(s: &str) -> Result<Kind, String> {
         .iter()
         .find(|k| k.kind != Kind::Event && k.noun == s)
         .map(|k| k.kind)
-        .ok_or_else(|| "expected session, presentation, recommendation or page".to_string())
+        .ok_or_else(|| {
+            let nouns: Vec<&str> = rapporteur::model::KINDS
+                .iter()
+                .filter(|k| k.kind != Kind::Event)
+                .map(|k| k.noun)
+                .collect();
+            format!("expected one of: {}", nouns.join(", "))
+        })
 }
 
 fn main() -> ExitCode {

@@ -127,7 +127,7 @@ fn collect(
         let slug = doc.slug().to_string();
         let kind = match &doc {
             Doc::Intro(..) => None,
-            d => Some(kind_of(d)),
+            d => Some(d.kind()),
         };
         if let Some(kind) = kind
             && !slug.is_empty()
@@ -180,17 +180,6 @@ fn collect(
         }
     }
     c
-}
-
-fn kind_of(doc: &Doc) -> Kind {
-    match doc {
-        Doc::Event(_) => Kind::Event,
-        Doc::Intro(k, _) => *k,
-        Doc::Session(_) => Kind::Session,
-        Doc::Presentation(_) => Kind::Presentation,
-        Doc::Outcome(_) => Kind::Outcome,
-        Doc::Page(_) => Kind::Page,
-    }
 }
 
 /// Puts sessions in programme order; reports two sessions with one
@@ -465,20 +454,11 @@ fn assemble(
     let pages: Table<PageIx, Document<PageFront>> = pages.into();
 
     let mut intros = BTreeMap::new();
-    let mut intro_bodies = vec![String::new(); Kind::with_folders().count()];
+    let mut intro_bodies = Vec::new();
     for (kind, (doc, body)) in c.intros {
-        if let Some(i) = Kind::with_folders().position(|k| k == kind) {
-            intro_bodies[i] = body;
-        }
         intros.insert(kind, doc);
+        intro_bodies.push((DocRef::Intro(kind), body));
     }
-    let mut texts = vec![event_body];
-    texts.extend(intro_bodies);
-    texts.extend(session_bodies);
-    texts.extend(presentation_bodies);
-    texts.extend(outcome_bodies);
-    texts.extend(page_bodies);
-
     let mut site = Site {
         config,
         event,
@@ -492,6 +472,38 @@ fn assemble(
         content_assets: sources.content_assets,
         static_assets: sources.static_assets,
     };
+    // Each body goes to its document's slot, as `Site::slot` says.
+    let mut texts = vec![String::new(); site.slot_count()];
+    let mut place = |doc: DocRef, body: String| texts[site.slot(doc)] = body;
+    place(DocRef::Event, event_body);
+    for (doc, body) in intro_bodies {
+        place(doc, body);
+    }
+    let bodies = session_bodies
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| (DocRef::Session(SessionIx::new(i)), b))
+        .chain(
+            presentation_bodies
+                .into_iter()
+                .enumerate()
+                .map(|(i, b)| (DocRef::Presentation(PresentationIx::new(i)), b)),
+        )
+        .chain(
+            outcome_bodies
+                .into_iter()
+                .enumerate()
+                .map(|(i, b)| (DocRef::Outcome(OutcomeIx::new(i)), b)),
+        )
+        .chain(
+            page_bodies
+                .into_iter()
+                .enumerate()
+                .map(|(i, b)| (DocRef::Page(PageIx::new(i)), b)),
+        );
+    for (doc, body) in bodies {
+        place(doc, body);
+    }
     site.themes = Terms::new(group_terms(theme_items(&site)));
     site.addressees = Terms::new(group_terms(
         site.outcomes
