@@ -128,6 +128,25 @@ pub fn text(s: &str) -> String {
     out
 }
 
+/// Reads a TEXT value back: the inverse of [`text`] (for tests and tools
+/// that read calendars; the icalendar crate's parser reads `\\n` wrongly).
+pub fn read_text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n' | 'N') => out.push('\n'),
+                Some(other) => out.push(other),
+                None => out.push('\\'),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A URI value: controls, spaces and quotes are percent-encoded, so that the
 /// value stays one value.
 fn uri(s: &str) -> String {
@@ -184,6 +203,12 @@ mod tests {
             text("a\r\nEND:VEVENT\rBEGIN:VEVENT\nb;c,d\\e\u{1b}\u{0}"),
             "a\\nEND:VEVENT\\nBEGIN:VEVENT\\nb\\;c\\,d\\\\e"
         );
+    }
+
+    #[test]
+    fn text_reads_back() {
+        let s = "a\\n; b, c\nd\\";
+        assert_eq!(read_text(&text(s)), s);
     }
 
     #[test]

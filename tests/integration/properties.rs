@@ -159,7 +159,7 @@ proptest! {
             unfolded
                 .split("\r\n")
                 .find_map(|l| l.strip_prefix(&format!("{name}:")))
-                .map(unescape)
+                .map(rapporteur::exports::ical::read_text)
         };
         prop_assert_eq!(value("SUMMARY"), Some(expected(&summary)));
         prop_assert_eq!(value("DESCRIPTION"), Some(expected(&description)));
@@ -174,22 +174,4 @@ fn expected(s: &str) -> String {
         .chars()
         .filter(|c| !c.is_control() || *c == '\n')
         .collect()
-}
-
-/// RFC 5545 text unescaping (the icalendar crate leaves values escaped).
-fn unescape(s: &str) -> String {
-    let mut out = String::new();
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('n' | 'N') => out.push('\n'),
-                Some(other) => out.push(other),
-                None => out.push('\\'),
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
