@@ -11,6 +11,8 @@
 #   GEN_CORPUS   path to gen_corpus.py (default: <repo>/../shared/bench/gen_corpus.py)
 #   KEEP=1       keep /dev/shm/rapporteur-bench (corpora, outputs, JSON) afterwards
 #   BUILD_RETRIES  attempts at `cargo build --release` (default 5, 60 s apart)
+#   RAPPORTEUR_BIN a rapporteur binary to time instead of building this checkout
+#                  (to compare two commits: build each, then run this script twice)
 #
 # It is a benchmark, not a test: targets are reported as PASS/FAIL but the
 # script exits 0 whenever it could run at all.
@@ -25,7 +27,7 @@ KEEP="${KEEP:-0}"
 BUILD_RETRIES="${BUILD_RETRIES:-5}"
 GEN_CORPUS="${GEN_CORPUS:-$REPO/../shared/bench/gen_corpus.py}"
 WORK=/dev/shm/rapporteur-bench
-BIN="$REPO/target/release/rapporteur"
+BIN="${RAPPORTEUR_BIN:-$REPO/target/release/rapporteur}"
 
 # Targets.
 MAX_RATIO=0.5      # rapporteur wall / hugo wall, at 1k and at 10k
@@ -90,7 +92,11 @@ peak_mib() {
 # ------------------------------------------------------------------ main
 
 ensure_tools
-build_rapporteur
+if [ -n "${RAPPORTEUR_BIN:-}" ]; then
+    [ -x "$BIN" ] || die "RAPPORTEUR_BIN is not an executable: $BIN"
+else
+    build_rapporteur
+fi
 
 trap cleanup EXIT
 trap 'exit 130' INT TERM
