@@ -22,6 +22,9 @@ use crate::urls::Urls;
 #[derive(Debug, Default)]
 pub struct Bodies {
     slots: Vec<Rendered>,
+    /// The HTML of each summary written over several lines (a Markdown
+    /// list, paragraphs); `None` for a one-line summary, shown as text.
+    summaries: Vec<Option<String>>,
     /// Where each kind's slots start (see [`Site::slot`]), kept so that a
     /// body can be found by its [`DocRef`] alone.
     layout: Vec<(DocRef, usize)>,
@@ -46,8 +49,17 @@ pub fn render(site: &Site, texts: Texts, markdown: &Markdown, urls: &Urls) -> Bo
             None => Rendered::default(),
         })
         .collect();
+    let mut summaries = vec![None; site.slot_count()];
+    for (doc, path) in site.documents() {
+        let summary = site.head(doc).and_then(|h| h.common.summary);
+        if let Some(s) = summary.filter(|s| s.trim().contains('\n')) {
+            let line = site.head(doc).map_or(1, |h| h.keys_line("summary"));
+            summaries[site.slot(doc)] = Some(markdown.render(s, path, line, &resolve).html);
+        }
+    }
     Bodies {
         slots,
+        summaries,
         layout: layout(site),
     }
 }
@@ -86,6 +98,13 @@ impl Bodies {
     /// The rendered body of a document.
     pub fn get(&self, doc: DocRef) -> Option<&Rendered> {
         self.slot(doc).and_then(|s| self.slots.get(s))
+    }
+
+    /// A summary written over several lines, as HTML.
+    pub fn summary_html(&self, doc: DocRef) -> Option<&str> {
+        self.slot(doc)
+            .and_then(|s| self.summaries.get(s))
+            .and_then(|s| s.as_deref())
     }
 
     /// The HTML of a document's body, empty when it has none.

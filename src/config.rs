@@ -32,6 +32,10 @@ pub struct Config {
     pub listings: Listings,
     pub limits: Limits,
     pub assets: Assets,
+    /// Whether the proceedings record findings and recommendations: `None`
+    /// lets the site tell (it does when `content/recommendations/` has
+    /// files).
+    pub outcomes: Option<bool>,
 }
 
 /// Bounds on what one source file may cost a build.
@@ -222,6 +226,8 @@ struct RawConfig {
     limits: Limits,
     #[serde(default)]
     assets: Assets,
+    #[serde(default)]
+    outcomes: Option<bool>,
 }
 
 /// The keys of `config.yaml`, for suggestions.
@@ -239,6 +245,7 @@ const KEYS: &[&str] = &[
     "listings",
     "limits",
     "assets",
+    "outcomes",
 ];
 
 /// Reads and validates `<root>/config.yaml`. `base_url_override` is the
@@ -296,6 +303,7 @@ pub fn load_config(
             listings: raw.listings,
             limits: raw.limits,
             assets: raw.assets,
+            outcomes: raw.outcomes,
         }),
         _ => Err(errors),
     }

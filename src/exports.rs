@@ -44,7 +44,25 @@ pub struct Export {
     pub path: &'static str,
     /// Its name in the footer (a label key), when readers should see it.
     pub label: Option<&'static str>,
+    /// Whether the site has it (the outcome exports only when the
+    /// proceedings record outcomes).
+    pub when: fn(&Site) -> bool,
     pub write: Writer,
+}
+
+fn always(_: &Site) -> bool {
+    true
+}
+
+fn with_outcomes(site: &Site) -> bool {
+    site.with_outcomes()
+}
+
+impl Export {
+    /// The exports of `site`, in order.
+    pub fn of(site: &Site) -> impl Iterator<Item = &'static Export> + '_ {
+        EXPORTS.iter().filter(move |e| (e.when)(site))
+    }
 }
 
 /// Every export, in the order the footer lists them.
@@ -52,36 +70,43 @@ pub const EXPORTS: &[Export] = &[
     Export {
         path: "recommendations.json",
         label: Some("export.outcomes_json"),
+        when: with_outcomes,
         write: outcomes::json,
     },
     Export {
         path: "recommendations.csv",
         label: Some("export.outcomes_csv"),
+        when: with_outcomes,
         write: outcomes::csv,
     },
     Export {
         path: "programme.ics",
         label: Some("export.programme_ics"),
+        when: always,
         write: calendar::write,
     },
     Export {
         path: "atom.xml",
         label: Some("export.atom"),
+        when: always,
         write: feed::write,
     },
     Export {
         path: "recommendations.schema.json",
         label: None,
+        when: with_outcomes,
         write: outcomes::schema,
     },
     Export {
         path: "report.bib",
         label: None,
+        when: always,
         write: bibtex,
     },
     Export {
         path: "search/index.json",
         label: None,
+        when: always,
         write: search::write,
     },
 ];
@@ -97,7 +122,8 @@ fn bibtex(input: &Input, out: &mut dyn std::io::Write) -> Result<Vec<String>, St
 /// file. Returns the lines they add to the build log and every error (a
 /// failed export does not stop the others, or the pages).
 pub fn render_exports(input: &Input, sink: &dyn Sink) -> (Vec<String>, Vec<Diagnostic>) {
-    let results: Vec<Result<Vec<String>, Diagnostic>> = EXPORTS
+    let exports: Vec<&Export> = Export::of(input.site).collect();
+    let results: Vec<Result<Vec<String>, Diagnostic>> = exports
         .par_iter()
         .map(|e| {
             let mut notes = Vec::new();

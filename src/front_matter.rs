@@ -188,7 +188,7 @@ pub fn parse_document(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
             yaml: split.yaml.to_string(),
         })
     }
-    let doc = match file.place {
+    let mut doc = match file.place {
         Place::Intro(kind) => Doc::Intro(kind, typed(file, &split, keys, INTRO_KEYS)?),
         Place::Doc(kind) => {
             let known = kind.info().keys;
@@ -201,6 +201,7 @@ pub fn parse_document(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
             }
         }
     };
+    normalize_times(&mut doc);
     let problems = check_values(&doc);
     if problems.is_empty() {
         Ok(Parsed {
@@ -220,6 +221,30 @@ pub const MAX_TERMS: usize = 50;
 /// The most persons a list (presenters, facilitators, hosts...) may hold.
 pub const MAX_PERSONS: usize = 200;
 
+/// `9:00` as `09:00`: the hour may be written with one digit.
+fn normalize_times(doc: &mut Doc) {
+    fn pad(t: &mut Option<String>) {
+        if let Some(v) = t
+            && v.len() == 4
+            && v.as_bytes()[1] == b':'
+            && is_time(&format!("0{v}"))
+        {
+            v.insert(0, '0');
+        }
+    }
+    match doc {
+        Doc::Session(d) => {
+            pad(&mut d.front.start);
+            pad(&mut d.front.end);
+        }
+        Doc::Presentation(d) => {
+            pad(&mut d.front.start);
+            pad(&mut d.front.end);
+        }
+        _ => {}
+    }
+}
+
 /// Checks the values that one file can check alone.
 fn check_values(doc: &Doc) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -227,16 +252,7 @@ fn check_values(doc: &Doc) -> Vec<Diagnostic> {
     match doc {
         Doc::Event(d) => check_event(d, &mut out),
         Doc::Session(d) => check_session(d, &mut out),
-        Doc::Presentation(d) => {
-            check_count(
-                d,
-                "presenters",
-                d.front.presenters.len(),
-                MAX_PERSONS,
-                &mut out,
-            );
-            check_slug_ref(d, "session", &d.front.session, &mut out);
-        }
+        Doc::Presentation(d) => check_presentation(d, &mut out),
         Doc::Outcome(d) => check_outcome(d, &mut out),
         Doc::Intro(..) | Doc::Page(_) => {}
     }
@@ -296,6 +312,7 @@ fn check_event(d: &Document<EventFront>, out: &mut Vec<Diagnostic>) {
             .with_help("swap the two dates"),
         );
     }
+    check_web_url(d, "join_url", d.front.join_url.as_deref(), out);
     for (key, list) in [
         ("hosts", &d.front.hosts),
         ("organizers", &d.front.organizers),
@@ -331,24 +348,82 @@ fn check_session(d: &Document<SessionFront>, out: &mut Vec<Diagnostic>) {
         MAX_PERSONS,
         out,
     );
-    check_time(d, "start", d.front.start.as_deref(), out);
-    check_time(d, "end", d.front.end.as_deref(), out);
-    if let (Some(s), Some(e)) = (&d.front.start, &d.front.end)
+    check_times(d, d.front.start.as_deref(), d.front.end.as_deref(), out);
+    check_web_url(d, "join_url", d.front.join_url.as_deref(), out);
+}
+
+fn check_presentation(d: &Document<PresentationFront>, out: &mut Vec<Diagnostic>) {
+    let f = &d.front;
+    check_count(d, "presenters", f.presenters.len(), MAX_PERSONS, out);
+    if let Some(session) = &f.session {
+        check_slug_ref(d, "session", session, out);
+    }
+    check_times(d, f.start.as_deref(), f.end.as_deref(), out);
+    check_web_url(d, "video", f.video.as_deref(), out);
+    if let Some(doi) = &f.doi
+        && !is_doi(doi)
+    {
+        out.push(
+            Diagnostic::error(d.key_location("doi"), format!("`{doi}` is not a DOI"))
+                .with_help("write the DOI itself, e.g. `doi: 10.1234/abcd.5678`"),
+        );
+    }
+}
+
+/// `10.<registrant>/<suffix>`.
+fn is_doi(s: &str) -> bool {
+    s.strip_prefix("10.")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(registrant, suffix)| {
+            !registrant.is_empty()
+                && registrant.chars().all(|c| c.is_ascii_digit() || c == '.')
+                && !suffix.is_empty()
+                && !suffix.chars().any(|c| c.is_whitespace() || c.is_control())
+        })
+}
+
+/// A key that must hold an http(s) address.
+fn check_web_url<F>(doc: &Document<F>, key: &str, value: Option<&str>, out: &mut Vec<Diagnostic>) {
+    if let Some(v) = value
+        && !crate::config::is_web_url(v)
+    {
+        out.push(
+            Diagnostic::error(
+                doc.key_location(key),
+                format!("`{key}` `{v}` is not an http(s) address"),
+            )
+            .with_help(format!(
+                "write the full address, e.g. `{key}: https://example.org/...`"
+            )),
+        );
+    }
+}
+
+/// `start` and `end`: times, the end after the start, no end alone.
+fn check_times<F>(
+    doc: &Document<F>,
+    start: Option<&str>,
+    end: Option<&str>,
+    out: &mut Vec<Diagnostic>,
+) {
+    check_time(doc, "start", start, out);
+    check_time(doc, "end", end, out);
+    if let (Some(s), Some(e)) = (start, end)
         && is_time(s)
         && is_time(e)
         && e <= s
     {
         out.push(
             Diagnostic::error(
-                d.key_location("end"),
-                format!("session ends at {e}, not after it starts at {s}"),
+                doc.key_location("end"),
+                format!("it ends at {e}, not after it starts at {s}"),
             )
             .with_help("write times as 24-hour `HH:MM`"),
         );
     }
-    if d.front.end.is_some() && d.front.start.is_none() {
+    if end.is_some() && start.is_none() {
         out.push(
-            Diagnostic::error(d.key_location("end"), "`end` without `start`")
+            Diagnostic::error(doc.key_location("end"), "`end` without `start`")
                 .with_help("add `start: \"HH:MM\"` or remove `end`"),
         );
     }
@@ -579,7 +654,7 @@ mod tests {
         let f = source(
             "content/sessions/x.md",
             Place::Doc(Kind::Session),
-            "---\ntitle: T\norder: 1\ndate: 2012-02-30\nstart: \"9:00\"\n---\n",
+            "---\ntitle: T\norder: 1\ndate: 2012-02-30\nstart: \"9:75\"\n---\n",
         );
         let e = parse_document(&f).unwrap_err();
         let lines: Vec<_> = e
@@ -590,9 +665,23 @@ mod tests {
             lines,
             vec![
                 (Some(4), "`2012-02-30` is not a date"),
-                (Some(5), "`9:00` is not a time")
+                (Some(5), "`9:75` is not a time")
             ]
         );
+    }
+
+    #[test]
+    fn an_hour_of_one_digit_is_read_as_two() {
+        let f = source(
+            "content/sessions/x.md",
+            Place::Doc(Kind::Session),
+            "---\ntitle: T\norder: 1\nstart: \"9:00\"\nend: 9:30\n---\n",
+        );
+        let Doc::Session(d) = parse_document(&f).unwrap().doc else {
+            panic!()
+        };
+        assert_eq!(d.front.start.as_deref(), Some("09:00"));
+        assert_eq!(d.front.end.as_deref(), Some("09:30"));
     }
 
     #[test]

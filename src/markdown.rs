@@ -27,6 +27,8 @@ use crate::config::{MarkdownConfig, RawHtml};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::urls::Urls;
 
+mod attribute_lists;
+mod math;
 pub mod sanitise;
 
 /// The CSS class prefix of highlighted code (`hl-keyword`).
@@ -102,6 +104,8 @@ impl Markdown {
         options.extension.autolink = true;
         options.extension.tasklist = true;
         options.extension.footnotes = true;
+        options.extension.math_dollars = true;
+        options.extension.shortcodes = true;
         options.parse.smart = config.smart_punctuation;
         // `escape`: raw HTML shows as text, so the author sees what was
         // not emitted. `sanitise`: emitted, then cleaned by ammonia.
@@ -133,19 +137,22 @@ impl Markdown {
             .and_then(|p| p.strip_prefix("content").ok())
             .unwrap_or(Path::new(""));
 
-        let has_h1 = root
-            .descendants()
-            .any(|n| matches!(&n.data().value, NodeValue::Heading(h) if h.level == 1));
+        let text = plain_text(root);
+        let levels = heading_levels(root);
         let line_of = |pos: Sourcepos| pos.start.line + body_line - 1;
         let mut links = Vec::new();
         let mut warnings = Vec::new();
         let mut has_raw_html = false;
+        let mut headings_seen = 0;
         for node in root.descendants() {
             let mut data = node.data_mut();
             let pos = data.sourcepos;
             let image = matches!(data.value, NodeValue::Image(_));
             match &mut data.value {
-                NodeValue::Heading(h) if has_h1 => h.level = (h.level + 1).min(6),
+                NodeValue::Heading(h) => {
+                    h.level = levels[headings_seen];
+                    headings_seen += 1;
+                }
                 NodeValue::Link(link) | NodeValue::Image(link) => {
                     let (href, page) = self.rewrite(&link.url, source_dir, pages, image);
                     links.push(Link {
@@ -156,6 +163,23 @@ impl Markdown {
                         page,
                     });
                     link.url = href;
+                }
+                NodeValue::Math(m) => {
+                    let at = Location::at(source, line_of(pos), pos.start.column);
+                    let mathml = math::to_mathml(&m.literal, m.display_math, at, &mut warnings);
+                    data.value = NodeValue::Raw(mathml);
+                }
+                NodeValue::Text(t) if t.contains("{:") => {
+                    if let Some(cleaned) = attribute_lists::remove(t) {
+                        warnings.push(
+                            Diagnostic::warning(
+                                Location::at(source, line_of(pos), pos.start.column),
+                                "kramdown attribute list (`{: ... }`) removed",
+                            )
+                            .with_help("Markdown here has no attribute lists; for a button, write a plain link"),
+                        );
+                        *t = cleaned.into();
+                    }
                 }
                 NodeValue::CodeBlock(code)
                     if code.fenced
@@ -205,7 +229,6 @@ impl Markdown {
             }
         }
 
-        let text = plain_text(root);
         let headings = HeadingIds::default();
         let mut plugins = Plugins::default();
         plugins.render.codefence_syntax_highlighter = Some(&Highlighter);
@@ -320,6 +343,32 @@ impl Drop for Turn {
     }
 }
 
+/// The level of each heading of a body, in order, such that the body's
+/// highest heading is an `h2` (the page's title is its `h1`) and no heading
+/// is more than one level below the one before it: a page never skips a
+/// level, whatever level the body starts at.
+fn heading_levels<'a>(root: comrak::nodes::Node<'a>) -> Vec<u8> {
+    let written: Vec<u8> = root
+        .descendants()
+        .filter_map(|n| match &n.data().value {
+            NodeValue::Heading(h) => Some(h.level),
+            _ => None,
+        })
+        .collect();
+    let Some(&top) = written.iter().min() else {
+        return written;
+    };
+    let mut out = Vec::with_capacity(written.len());
+    let mut previous = 1u8;
+    for level in written {
+        let shifted = (level + 2).saturating_sub(top).clamp(2, 6);
+        let level = shifted.min(previous + 1);
+        out.push(level);
+        previous = level;
+    }
+    out
+}
+
 /// The text of a document: inline text joined, one line per block.
 fn plain_text<'a>(root: comrak::nodes::Node<'a>) -> String {
     let mut out = String::new();
@@ -327,6 +376,7 @@ fn plain_text<'a>(root: comrak::nodes::Node<'a>) -> String {
         match &node.data().value {
             NodeValue::Text(t) => out.push_str(t),
             NodeValue::Code(c) => out.push_str(&c.literal),
+            NodeValue::Math(m) => out.push_str(&m.literal),
             NodeValue::CodeBlock(c) => {
                 out.push_str(&c.literal);
             }
@@ -645,6 +695,59 @@ mod tests {
         assert!(r.html.contains("<h2 id=\"a\">A</h2>"), "{}", r.html);
         assert!(r.html.contains("<h3 id=\"a-1\">A</h3>"), "{}", r.html);
         assert_eq!(r.headings.len(), 2);
+    }
+
+    #[test]
+    fn math_becomes_mathml_and_dollar_amounts_stay_text() {
+        let out = html("The gap $P_N-P_{N-2}$ on $(0,\\infty)$.\n\n$$\\frac{a}{b}$$\n");
+        assert!(out.contains("<math display=\"inline\"><msub>"), "{out}");
+        assert!(out.contains("display=\"block\""), "{out}");
+        assert!(!out.contains("$"), "{out}");
+        let prices = html(
+            "| Fee | Discount |\n|---|---|\n| $19,000 | $9,000 |\n\nCosts $5 and $10 a day.\n",
+        );
+        assert!(!prices.contains("<math"), "{prices}");
+        assert!(
+            prices.contains("$19,000")
+                && prices.contains("$9,000")
+                && prices.contains("$5 and $10"),
+            "{prices}"
+        );
+    }
+
+    #[test]
+    fn emoji_shortcodes_become_emoji() {
+        let out = html("Done :heavy_check_mark: and `:smile:` in code");
+        assert!(out.contains("✔"), "{out}");
+        assert!(out.contains("<code>:smile:</code>"), "{out}");
+    }
+
+    #[test]
+    fn no_page_skips_a_heading_level() {
+        let levels = |body: &str| {
+            md("https://x.org/")
+                .render(body, Path::new("content/a.md"), 1, &|_| None)
+                .headings
+                .iter()
+                .map(|h| h.level)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(levels("### A\n\n#### B\n\n### C"), vec![2, 3, 2]);
+        assert_eq!(levels("## A\n\n#### B\n\n###### C"), vec![2, 3, 4]);
+        assert_eq!(levels("# A\n\n## B"), vec![2, 3]);
+        assert_eq!(levels("#### Only"), vec![2]);
+    }
+
+    #[test]
+    fn kramdown_attribute_lists_are_removed_with_a_warning() {
+        let r = md("https://x.org/").render(
+            "[Register](https://a.org/){: class=\"button\" }\n",
+            Path::new("content/a.md"),
+            1,
+            &|_| None,
+        );
+        assert!(!r.html.contains("{:"), "{}", r.html);
+        assert_eq!(r.warnings.len(), 1);
     }
 
     #[test]

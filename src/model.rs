@@ -364,6 +364,9 @@ struct PersonFields {
     role: Option<String>,
     #[serde(default)]
     organization: Option<String>,
+    /// The academic word for `organization`.
+    #[serde(default)]
+    affiliation: Option<String>,
     #[serde(default)]
     country: Option<String>,
 }
@@ -374,7 +377,9 @@ impl<'de> Deserialize<'de> for Person {
         impl<'de> Visitor<'de> for PersonVisitor {
             type Value = Person;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a name, or a mapping with `name`, `role`, `organization`, `country`")
+                f.write_str(
+                    "a name, or a mapping with `name`, `role`, `organization` (or `affiliation`), `country`",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Person, E> {
                 Ok(Person {
@@ -384,10 +389,15 @@ impl<'de> Deserialize<'de> for Person {
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Person, A::Error> {
                 let f = PersonFields::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                if f.organization.is_some() && f.affiliation.is_some() {
+                    return Err(de::Error::custom(
+                        "`organization` and `affiliation` name the same thing; keep one",
+                    ));
+                }
                 Ok(Person {
                     name: f.name,
                     role: f.role,
-                    organization: f.organization,
+                    organization: f.organization.or(f.affiliation),
                     country: f.country,
                 })
             }
@@ -396,13 +406,29 @@ impl<'de> Deserialize<'de> for Person {
     }
 }
 
-/// A session's place in the programme.
+/// What a session is in the programme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SessionKind {
     Opening,
     Thematic,
     Closing,
+    /// Everyone together (a keynote).
+    Plenary,
+    /// A poster session.
+    Poster,
+    /// A coffee or lunch break: shown in the timetable, no page of its own.
+    Break,
+}
+
+/// How people take part in an event or a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Attendance {
+    #[default]
+    InPerson,
+    Online,
+    Hybrid,
 }
 
 /// What an outcome is.
@@ -482,6 +508,10 @@ front_matter! {
         #[serde(default)] venue: Option<Venue>,
         /// An IANA time zone name, e.g. `Indian/Mauritius`.
         #[serde(default)] timezone: Option<String>,
+        /// In person (the default), online or hybrid.
+        #[serde(default)] attendance: Option<Attendance>,
+        /// Where to join or watch online: an http(s) address.
+        #[serde(default)] join_url: Option<String>,
         #[serde(default)] hosts: Vec<Person>,
         #[serde(default)] organizers: Vec<Person>,
         #[serde(default)] co_chairs: Vec<Person>,
@@ -501,11 +531,19 @@ front_matter! {
 front_matter! {
     /// `content/sessions/<slug>.md`.
     SessionFront, SESSION_KEYS {
-        order: i64,
+        /// Its place in the programme; needed unless it has a `date` and a
+        /// `start` (the programme is then ordered by date, time and room).
+        #[serde(default)] order: Option<i64>,
         /// "HH:MM"
         #[serde(default)] start: Option<String>,
         #[serde(default)] end: Option<String>,
         #[serde(default)] kind: Option<SessionKind>,
+        #[serde(default)] room: Option<String>,
+        #[serde(default)] track: Option<String>,
+        /// In person, online or hybrid (the event's, when left out).
+        #[serde(default)] attendance: Option<Attendance>,
+        /// Where to join or watch this session online.
+        #[serde(default)] join_url: Option<String>,
         #[serde(default)] facilitators: Vec<Person>,
         #[serde(default)] rapporteurs: Vec<Person>,
     }
@@ -514,11 +552,22 @@ front_matter! {
 front_matter! {
     /// `content/presentations/<slug>.md`.
     PresentationFront, PRESENTATION_KEYS {
-        session: String,
+        /// The session it is given in; without one, a poster or an
+        /// unscheduled contribution.
+        #[serde(default)] session: Option<String>,
         #[serde(default)] presenters: Vec<Person>,
         #[serde(default)] order: Option<i64>,
+        /// "HH:MM", on its session's day.
+        #[serde(default)] start: Option<String>,
+        #[serde(default)] end: Option<String>,
         /// A path to a file inside the site, relative to this file or from the site root.
         #[serde(default)] slides: Option<String>,
+        /// The paper: a file, like `slides`, or an https:// address.
+        #[serde(default)] paper: Option<String>,
+        /// A recording: an http(s) address.
+        #[serde(default)] video: Option<String>,
+        /// The paper's DOI, e.g. `10.1234/abcd`.
+        #[serde(default)] doi: Option<String>,
     }
 }
 

@@ -16,6 +16,7 @@ use crate::labels::label;
 use crate::markdown::Heading;
 use crate::model::{DocRef, Kind, OutcomeIx, PageIx, PresentationIx, SessionIx};
 use crate::routes;
+use crate::text::one_line;
 use crate::urls::Route;
 use crate::views::{
     Counts, Link, OutcomeView, PageMeta, PresentationView, SessionView, TermItem, TermView, Views,
@@ -80,12 +81,25 @@ impl Shared {
 /// Every page of the site, in sitemap order.
 pub fn plan(v: &Views) -> Vec<Page> {
     let site = v.site;
+    let outcomes = site.with_outcomes();
     let mut pages = vec![Page::Home, Page::Programme];
-    pages.extend(Kind::with_folders().map(Page::Index));
-    pages.extend(site.sessions.ixs().map(Page::Session));
+    pages.extend(
+        Kind::with_folders()
+            .filter(|&k| k != Kind::Outcome || outcomes)
+            .map(Page::Index),
+    );
+    // Breaks are in the timetable only.
+    pages.extend(
+        site.sessions
+            .indexed()
+            .filter(|(_, s)| !s.is_break())
+            .map(|(i, _)| Page::Session(i)),
+    );
     pages.extend(site.presentations.ixs().map(Page::Presentation));
     pages.extend(site.outcomes.ixs().map(Page::Outcome));
-    pages.extend((0..site.addressees.len()).map(Page::Addressee));
+    if outcomes {
+        pages.extend((0..site.addressees.len()).map(Page::Addressee));
+    }
     pages.push(Page::Themes);
     pages.extend((0..site.themes.len()).map(Page::Theme));
     pages.push(Page::Report);
@@ -212,7 +226,8 @@ impl Page {
             Page::Outcome(_) => {
                 let o = doc.outcome.expect("an outcome page is given its view");
                 let mut page = meta("outcome", o.title);
-                page.summary = o.summary;
+                page.summary = o.summary.clone();
+                page.summary_html = o.summary_html;
                 page.draft = o.draft;
                 page.breadcrumbs = v.crumbs(Some(Kind::Outcome));
                 Context::Outcome(OutcomePage { page, outcome: o })
@@ -250,7 +265,8 @@ impl Page {
             Page::Plain(i) => {
                 let p = &v.site.pages[i];
                 let mut page = meta("page", &p.front.title);
-                page.summary = p.front.summary.as_deref();
+                page.summary = p.front.summary.as_deref().map(one_line);
+                page.summary_html = v.bodies.summary_html(DocRef::Page(i));
                 page.draft = p.front.draft;
                 page.breadcrumbs = v.crumbs(None);
                 let body = v.bodies.get(DocRef::Page(i));
@@ -278,13 +294,23 @@ fn session_page<'a>(
     s: &'a SessionView<'a>,
     mut page: PageMeta<'a>,
 ) -> SessionPage<'a> {
-    page.summary = s.summary;
+    page.summary = s.summary.clone();
+    page.summary_html = s.summary_html;
     page.breadcrumbs = v.crumbs(Some(Kind::Session));
     page.draft = s.draft;
     let body = v.bodies.get(DocRef::Session(i));
-    let (prev, next) = neighbours(v, i.get(), v.site.sessions.len(), |j| {
-        DocRef::Session(SessionIx::new(j))
-    });
+    let sessions = &v.site.sessions;
+    let page_of = |j: usize| (!sessions[SessionIx::new(j)].is_break()).then_some(j);
+    let prev = (0..i.get()).rev().find_map(page_of);
+    let next = (i.get() + 1..sessions.len()).find_map(page_of);
+    let link = |j: usize| {
+        let s = &sessions[SessionIx::new(j)].doc;
+        Link {
+            title: s.front.title.clone(),
+            url: v.link(&routes::of_kind(Kind::Session, &s.slug)),
+        }
+    };
+    let (prev, next) = (prev.map(link), next.map(link));
     SessionPage {
         page,
         content: body.map_or("", |b| b.html.as_str()),
@@ -305,13 +331,19 @@ fn presentation_page<'a>(
     mut page: PageMeta<'a>,
 ) -> PresentationPage<'a> {
     let presentations = &v.site.presentations;
-    page.summary = p.summary;
+    page.summary = p.summary.clone();
+    page.summary_html = p.summary_html;
     page.draft = p.draft;
-    page.breadcrumbs = v.crumbs(Some(Kind::Session));
-    page.breadcrumbs.push(Link {
-        title: p.session.title.into(),
-        url: p.session.url.clone(),
-    });
+    match &p.session {
+        Some(s) => {
+            page.breadcrumbs = v.crumbs(Some(Kind::Session));
+            page.breadcrumbs.push(Link {
+                title: s.title.into(),
+                url: s.url.clone(),
+            });
+        }
+        None => page.breadcrumbs = v.crumbs(Some(Kind::Presentation)),
+    }
     let body = v.bodies.get(DocRef::Presentation(i));
     let same_session =
         |j: usize| presentations[PresentationIx::new(j)].session == presentations[i].session;
@@ -369,6 +401,7 @@ fn report<'a>(v: &'a Views<'a>, mut page: PageMeta<'a>) -> ReportPage<'a> {
         page,
         content: v.bodies.html(DocRef::Event),
         counts: v.counts,
+        posters: v.unscheduled(),
         citation: CitationView {
             text: crate::citation::report(v.site, v.urls),
             bibtex: crate::citation::report_bibtex(v.site, v.urls),
@@ -387,7 +420,8 @@ fn index_kind(k: Kind) -> &'static str {
 
 fn home<'a>(v: &'a Views<'a>, mut page: PageMeta<'a>) -> Home<'a> {
     let site = v.site;
-    page.summary = site.event.front.summary.as_deref();
+    page.summary = site.event.front.summary.as_deref().map(one_line);
+    page.summary_html = v.bodies.summary_html(DocRef::Event);
     let pages = (site.pages.len() > crate::views::FOOTER_PAGES).then(|| {
         site.pages
             .iter()
@@ -410,7 +444,8 @@ fn index<'a>(v: &'a Views<'a>, k: Kind, mut page: PageMeta<'a>) -> Index<'a> {
     let site = v.site;
     let intro = site.intros.get(&k);
     page.title = crate::views::index_title(site, k);
-    page.summary = intro.and_then(|d| d.front.summary.as_deref());
+    page.summary = intro.and_then(|d| d.front.summary.as_deref()).map(one_line);
+    page.summary_html = v.bodies.summary_html(DocRef::Intro(k));
     page.breadcrumbs = v.crumbs(None);
     let outcomes = (k == Kind::Outcome).then(|| OutcomeFilters {
         full_text: v.full_text,
@@ -422,6 +457,7 @@ fn index<'a>(v: &'a Views<'a>, k: Kind, mut page: PageMeta<'a>) -> Index<'a> {
         content: intro.map(|_| v.bodies.html(DocRef::Intro(k))),
         counts: v.counts,
         outcomes,
+        posters: (k == Kind::Presentation).then(|| v.unscheduled()),
     }
 }
 
@@ -491,6 +527,10 @@ pub struct Index<'a> {
     counts: Counts,
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     outcomes: Option<OutcomeFilters<'a>>,
+    /// On the presentations page: the presentations without a session
+    /// (posters and other contributions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    posters: Option<Vec<PresentationView<'a>>>,
 }
 
 /// What the outcomes page adds to a listing.
@@ -563,6 +603,8 @@ pub struct ReportPage<'a> {
     page: PageMeta<'a>,
     content: &'a str,
     counts: Counts,
+    /// Posters and other contributions without a session.
+    posters: Vec<PresentationView<'a>>,
     citation: CitationView,
 }
 

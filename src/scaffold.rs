@@ -98,7 +98,7 @@ pub fn new_file(o: &NewOptions) -> Result<PathBuf, Diagnostic> {
             let session = pick_session(&sessions, o.session.as_deref())?;
             let order = docs
                 .iter()
-                .filter(|d| matches!(d, Doc::Presentation(p) if p.front.session == session.slug))
+                .filter(|d| matches!(d, Doc::Presentation(p) if p.front.session.as_deref() == Some(session.slug.as_str())))
                 .count() as i64
                 + 1;
             presentation_text(&title, &session.slug, order, &o.today)
@@ -166,19 +166,25 @@ fn existing_documents(root: &Path) -> Vec<Doc> {
 }
 
 /// The sessions, in `order`.
+/// The sessions in programme order, each with its number (its `order`,
+/// or its place from 1), as the site numbers them.
 fn sessions_of(docs: &[Doc]) -> Vec<SessionInfo> {
-    let mut out: Vec<SessionInfo> = docs
+    let mut sessions: Vec<&crate::model::Document<crate::model::SessionFront>> = docs
         .iter()
         .filter_map(|d| match d {
-            Doc::Session(d) => Some(SessionInfo {
-                slug: d.slug.clone(),
-                order: d.front.order,
-            }),
+            Doc::Session(d) => Some(d),
             _ => None,
         })
         .collect();
-    out.sort_by_key(|s| s.order);
-    out
+    crate::site::sort_sessions(&mut sessions, |d| d);
+    sessions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| SessionInfo {
+            slug: d.slug.clone(),
+            order: d.front.order.unwrap_or(i as i64 + 1),
+        })
+        .collect()
 }
 
 fn pick_session<'a>(

@@ -22,25 +22,38 @@ use crate::urls::{self, Route};
 mod assets;
 mod resolve;
 
+pub(crate) use resolve::sort_sessions;
 pub use resolve::{ResolveInput, resolve};
 
 /// A session with its presentations and outcomes.
 #[derive(Debug)]
 pub struct Session {
     pub doc: Document<SessionFront>,
+    /// Its number in the programme: its `order`, or its place (from 1)
+    /// when it has none.
+    pub number: i64,
     pub presentations: Vec<PresentationIx>,
     pub outcomes: Vec<OutcomeIx>,
+}
+
+impl Session {
+    /// A break (coffee, lunch): in the timetable, without a page.
+    pub fn is_break(&self) -> bool {
+        self.doc.front.kind == Some(crate::model::SessionKind::Break)
+    }
 }
 
 /// A presentation and the session it belongs to.
 #[derive(Debug)]
 pub struct Presentation {
     pub doc: Document<PresentationFront>,
-    pub session: SessionIx,
+    /// `None`: a poster or an unscheduled contribution.
+    pub session: Option<SessionIx>,
     pub slides: Option<Slides>,
+    pub paper: Option<Slides>,
 }
 
-/// A slides file (or an external address).
+/// A slides or paper file (or an external address).
 #[derive(Debug, Clone)]
 pub enum Slides {
     /// A file of the site, with its size in bytes.
@@ -109,6 +122,8 @@ impl std::ops::Deref for Terms {
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
+    /// See [`Site::with_outcomes`].
+    with_outcomes: bool,
     pub event: Document<EventFront>,
     /// The introductions of the kinds' listing pages, by kind.
     pub intros: BTreeMap<Kind, Document<IntroFront>>,
@@ -132,6 +147,15 @@ pub struct Site {
 pub struct Texts(pub Vec<String>);
 
 impl Site {
+    /// Whether the proceedings record findings and recommendations: as
+    /// `outcomes` in config.yaml says, else when `content/recommendations/`
+    /// has files (drafts count: a workshop whose outcomes are all drafts
+    /// still has outcomes to come). Without, no page, menu entry, placeholder or export
+    /// speaks of them.
+    pub fn with_outcomes(&self) -> bool {
+        self.with_outcomes
+    }
+
     /// Every document with its source path, in slot order.
     pub fn documents(&self) -> Vec<(DocRef, &Path)> {
         let mut out = vec![(DocRef::Event, self.event.path.as_path())];
@@ -176,6 +200,7 @@ impl Site {
     pub fn head(&self, doc: DocRef) -> Option<Head<'_>> {
         fn head<F: Front>(d: &Document<F>) -> Head<'_> {
             Head {
+                keys: &d.keys,
                 path: &d.path,
                 slug: &d.slug,
                 yaml: &d.yaml,
@@ -225,11 +250,19 @@ impl Site {
 /// The parts of a document that every kind has.
 #[derive(Debug, Clone, Copy)]
 pub struct Head<'a> {
+    keys: &'a crate::model::KeyLines,
     pub path: &'a Path,
     pub slug: &'a str,
     pub yaml: &'a str,
     pub body_line: usize,
     pub common: Common<'a>,
+}
+
+impl Head<'_> {
+    /// The line where `key` is written (the first line when it is not).
+    pub fn keys_line(&self, key: &str) -> usize {
+        self.keys.0.get(key).map_or(1, |&(line, _)| line)
+    }
 }
 
 /// Orders `S2-R10` after `S2-R9`: runs of digits compare as numbers.

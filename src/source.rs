@@ -475,8 +475,10 @@ pub fn is_slug(s: &str) -> bool {
 }
 
 /// A valid slug close to `s`, for the hint.
+/// Letters of other scripts and accents are transliterated (`klöwer` →
+/// `klower`, `Économie` → `economie`), the rest becomes hyphens.
 fn suggest_slug(s: &str) -> String {
-    let ascii: String = s
+    let ascii: String = deunicode::deunicode(s)
         .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
@@ -530,6 +532,8 @@ mod tests {
         assert!(!is_slug("a_b"));
         assert!(!is_slug(""));
         assert_eq!(suggest_slug("My Talk_2"), "my-talk-2");
+        assert_eq!(suggest_slug("klöwer-talk"), "klower-talk");
+        assert_eq!(suggest_slug("Économie_été"), "economie-ete");
     }
 
     #[test]

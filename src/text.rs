@@ -39,6 +39,19 @@ pub fn strip_forbidden_controls(s: &mut String) {
     }
 }
 
+/// A text on one line: every run of white space (line breaks included) as
+/// one space, trimmed. For meta tags, feeds and exports, where a summary
+/// written over several lines must read as one.
+pub fn one_line(s: &str) -> Cow<'_, str> {
+    let needs =
+        s.trim() != s || s.contains(|c: char| c.is_whitespace() && c != ' ') || s.contains("  ");
+    if needs {
+        Cow::Owned(s.split_whitespace().collect::<Vec<_>>().join(" "))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// A writer that drops what XML 1.0 forbids ([`is_forbidden_control`] and
 /// the non-characters U+FFFE and U+FFFF) from everything written through
 /// it, whichever field it came from.
@@ -94,6 +107,13 @@ mod tests {
         let mut s = String::from("x\u{0}y\u{1b}z");
         strip_forbidden_controls(&mut s);
         assert_eq!(s, "xyz");
+    }
+
+    #[test]
+    fn summaries_read_as_one_line() {
+        assert_eq!(one_line("A list:\n\n- one\n- two\n"), "A list: - one - two");
+        assert!(matches!(one_line("plain one"), Cow::Borrowed(_)));
+        assert_eq!(one_line(" a\tb  c "), "a b c");
     }
 
     #[test]

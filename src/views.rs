@@ -13,13 +13,19 @@ use crate::bodies::Bodies;
 use crate::labels::{self, label};
 use crate::markdown::Heading;
 use crate::model::{
-    DocRef, Kind, OutcomeIx, OutcomeKind, Person, PresentationIx, SessionIx, SessionKind,
+    Attendance, DocRef, Kind, OutcomeIx, OutcomeKind, Person, PresentationIx, SessionIx,
+    SessionKind,
 };
 use crate::routes;
 use crate::site::{Site, Slides, Term, Terms};
+use crate::text::one_line;
 use crate::urls::{Route, Urls};
+use std::borrow::Cow;
 
 mod chrome;
+mod programme;
+
+pub use programme::Day;
 
 pub use chrome::{EventView, FOOTER_PAGES, Link, PageMeta, SiteView, venue_label};
 use chrome::{edit_url, event_view, site_view};
@@ -52,14 +58,25 @@ pub struct SessionLink<'a> {
 pub struct PresentationView<'a> {
     pub slug: &'a str,
     pub title: &'a str,
-    pub summary: Option<&'a str>,
+    pub summary: Option<Cow<'a, str>>,
+    /// A summary written over several lines, rendered (else `summary` is shown).
+    pub summary_html: Option<&'a str>,
     date: Option<&'a str>,
     url: String,
     permalink: String,
     presenters: &'a [Person],
+    /// "HH:MM" on its session's day.
+    start: Option<&'a str>,
+    end: Option<&'a str>,
+    time_label: Option<String>,
     slides: Option<SlidesView>,
+    paper: Option<SlidesView>,
+    video: Option<&'a str>,
+    doi: Option<&'a str>,
+    doi_url: Option<String>,
     themes: Vec<TermLink<'a>>,
-    pub session: SessionLink<'a>,
+    /// `None` for a poster or an unscheduled contribution.
+    pub session: Option<SessionLink<'a>>,
     extra: &'a serde_json::Map<String, serde_json::Value>,
     pub draft: bool,
 }
@@ -69,7 +86,9 @@ pub struct OutcomeView<'a> {
     pub id: &'a str,
     pub slug: &'a str,
     pub title: &'a str,
-    pub summary: Option<&'a str>,
+    pub summary: Option<Cow<'a, str>>,
+    /// A summary written over several lines, rendered (else `summary` is shown).
+    pub summary_html: Option<&'a str>,
     date: Option<&'a str>,
     kind: Option<OutcomeKind>,
     kind_label: &'static str,
@@ -98,7 +117,9 @@ pub struct OutcomeView<'a> {
 pub struct SessionView<'a> {
     pub slug: &'a str,
     pub title: &'a str,
-    pub summary: Option<&'a str>,
+    pub summary: Option<Cow<'a, str>>,
+    /// A summary written over several lines, rendered (else `summary` is shown).
+    pub summary_html: Option<&'a str>,
     order: i64,
     kind: Option<SessionKind>,
     kind_label: &'static str,
@@ -109,9 +130,16 @@ pub struct SessionView<'a> {
     day_label: String,
     /// Whether it is the first session of its day in programme order.
     first_of_day: bool,
-    start: Option<&'a str>,
-    end: Option<&'a str>,
+    pub start: Option<&'a str>,
+    pub end: Option<&'a str>,
     time_label: Option<String>,
+    pub room: Option<&'a str>,
+    track: Option<&'a str>,
+    /// `in_person`, `online` or `hybrid`.
+    attendance: Attendance,
+    join_url: Option<&'a str>,
+    /// A break: in the timetable, without a page.
+    pub is_break: bool,
     facilitators: &'a [Person],
     rapporteurs: &'a [Person],
     themes: Vec<TermLink<'a>>,
@@ -128,14 +156,6 @@ pub struct SessionView<'a> {
     pub draft: bool,
 }
 
-/// A day of the programme.
-#[derive(Serialize)]
-pub struct Day<'a> {
-    date: Option<&'a str>,
-    label: String,
-    sessions: Vec<&'a SessionView<'a>>,
-}
-
 #[derive(Serialize)]
 pub struct TermView<'a> {
     name: &'a str,
@@ -150,7 +170,7 @@ pub struct TermItem<'a> {
     title: &'a str,
     url: String,
     kind_label: &'static str,
-    summary: Option<&'a str>,
+    summary: Option<Cow<'a, str>>,
     id: Option<&'a str>,
 }
 
@@ -241,7 +261,7 @@ impl<'a> Views<'a> {
         SessionLink {
             slug: &s.doc.slug,
             title: &s.doc.front.title,
-            order: s.doc.front.order,
+            order: s.number,
             url: self.link(&routes::of_kind(Kind::Session, &s.doc.slug)),
         }
     }
@@ -250,30 +270,39 @@ impl<'a> Views<'a> {
         let p = &self.site.presentations[i];
         let f = &p.doc.front;
         let route = routes::of_kind(Kind::Presentation, &p.doc.slug);
+        let file = |s: &Slides| match s {
+            Slides::File { route, bytes } => SlidesView {
+                url: self.urls.link(route),
+                size: Some(labels::size(*bytes)),
+                bytes: Some(*bytes),
+                external: false,
+            },
+            Slides::External(url) => SlidesView {
+                url: url.clone(),
+                size: None,
+                bytes: None,
+                external: true,
+            },
+        };
         PresentationView {
             slug: &p.doc.slug,
             title: &f.title,
-            summary: f.summary.as_deref(),
+            summary: f.summary.as_deref().map(one_line),
+            summary_html: self.bodies.summary_html(DocRef::Presentation(i)),
             date: f.date.as_deref(),
             url: self.urls.link(&route),
             permalink: self.urls.permalink(&route),
             presenters: &f.presenters,
-            slides: p.slides.as_ref().map(|s| match s {
-                Slides::File { route, bytes } => SlidesView {
-                    url: self.urls.link(route),
-                    size: Some(labels::size(*bytes)),
-                    bytes: Some(*bytes),
-                    external: false,
-                },
-                Slides::External(url) => SlidesView {
-                    url: url.clone(),
-                    size: None,
-                    bytes: None,
-                    external: true,
-                },
-            }),
+            start: f.start.as_deref(),
+            end: f.end.as_deref(),
+            time_label: time_label(f.start.as_deref(), f.end.as_deref()),
+            slides: p.slides.as_ref().map(file),
+            paper: p.paper.as_ref().map(file),
+            video: f.video.as_deref(),
+            doi: f.doi.as_deref(),
+            doi_url: f.doi.as_deref().map(|d| format!("https://doi.org/{d}")),
             themes: self.theme_links(&f.themes),
-            session: self.session_link(p.session),
+            session: p.session.map(|s| self.session_link(s)),
             extra: &f.extra,
             draft: f.draft,
         }
@@ -291,7 +320,8 @@ impl<'a> Views<'a> {
             id: o.id(),
             slug: &o.doc.slug,
             title: &f.title,
-            summary: f.summary.as_deref(),
+            summary: f.summary.as_deref().map(one_line),
+            summary_html: self.bodies.summary_html(DocRef::Outcome(i)),
             date: f.date.as_deref(),
             kind: f.kind,
             kind_label: outcome_kind_label(f.kind),
@@ -334,25 +364,34 @@ impl<'a> Views<'a> {
         SessionView {
             slug: &s.doc.slug,
             title: &f.title,
-            summary: f.summary.as_deref(),
-            order: f.order,
+            summary: f.summary.as_deref().map(one_line),
+            summary_html: self.bodies.summary_html(DocRef::Session(i)),
+            order: s.number,
             kind: f.kind,
             kind_label: label(match f.kind {
                 Some(SessionKind::Opening) => "session.opening",
                 Some(SessionKind::Thematic) => "session.thematic",
                 Some(SessionKind::Closing) => "session.closing",
+                Some(SessionKind::Plenary) => "session.plenary",
+                Some(SessionKind::Poster) => "session.poster",
+                Some(SessionKind::Break) => "session.break",
                 None => "kind.session",
             }),
             date: f.date.as_deref(),
             date_label: f.date.as_deref().map(labels::date),
-            day_label: labels::day(f.date.as_deref()),
+            day_label: labels::day_with_weekday(f.date.as_deref()),
             first_of_day: previous_date != Some(f.date.as_deref()),
             start: f.start.as_deref(),
             end: f.end.as_deref(),
-            time_label: f.start.as_deref().map(|s| match f.end.as_deref() {
-                Some(e) => format!("{s}–{e}"),
-                None => s.to_string(),
-            }),
+            time_label: time_label(f.start.as_deref(), f.end.as_deref()),
+            room: f.room.as_deref(),
+            track: f.track.as_deref(),
+            attendance: f
+                .attendance
+                .or(self.site.event.front.attendance)
+                .unwrap_or_default(),
+            join_url: f.join_url.as_deref(),
+            is_break: s.is_break(),
             facilitators: &f.facilitators,
             rapporteurs: &f.rapporteurs,
             themes: self.theme_links(&f.themes),
@@ -399,6 +438,7 @@ impl<'a> Views<'a> {
             kind,
             title,
             summary: None,
+            summary_html: None,
             url: self.urls.link(route),
             permalink: self.urls.permalink(route),
             breadcrumbs: Vec::new(),
@@ -460,7 +500,7 @@ impl<'a> Views<'a> {
                     title: head.common.title,
                     url: self.urls.link(&routes::of(self.site, item)),
                     kind_label,
-                    summary: head.common.summary,
+                    summary: head.common.summary.map(one_line),
                     id,
                 })
             })
@@ -477,6 +517,22 @@ impl<'a> Views<'a> {
             .into_par_iter()
             .map(|i| self.session(i, SessionText::None, true))
             .collect()
+    }
+
+    /// The presentations without a session: posters and other
+    /// contributions.
+    pub fn unscheduled(&self) -> Vec<PresentationView<'a>> {
+        self.site
+            .presentations
+            .indexed()
+            .filter(|(_, p)| p.session.is_none())
+            .map(|(i, _)| self.presentation(i))
+            .collect()
+    }
+
+    /// The programme by day (see [`programme`]).
+    pub fn days(&'a self) -> Vec<Day<'a>> {
+        programme::days(&self.brief)
     }
 
     /// Sessions for the report: scoped texts, outcomes without texts (the
@@ -504,22 +560,14 @@ impl<'a> Views<'a> {
         all.sort_by(|a, b| crate::site::natural_cmp(a.id, b.id));
         all
     }
+}
 
-    /// Sessions grouped by day, in programme order.
-    pub fn days(&'a self) -> Vec<Day<'a>> {
-        let mut days: Vec<Day<'a>> = Vec::new();
-        for s in &self.brief {
-            match days.last_mut() {
-                Some(day) if day.date == s.date => day.sessions.push(s),
-                _ => days.push(Day {
-                    date: s.date,
-                    label: labels::day(s.date),
-                    sessions: vec![s],
-                }),
-            }
-        }
-        days
-    }
+/// `09:00–10:30`, `09:00`.
+fn time_label(start: Option<&str>, end: Option<&str>) -> Option<String> {
+    start.map(|s| match end {
+        Some(e) => format!("{s}–{e}"),
+        None => s.to_string(),
+    })
 }
 
 fn outcome_kind_label(kind: Option<OutcomeKind>) -> &'static str {

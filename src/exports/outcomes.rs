@@ -69,7 +69,8 @@ fn outcome_rows<'a>(site: &'a Site, bodies: &'a Bodies, urls: &Urls) -> Vec<Outc
         .indexed()
         .map(|(i, r)| {
             let body = bodies.get(DocRef::Outcome(i));
-            let s = &site.sessions[r.session].doc;
+            let session = &site.sessions[r.session];
+            let s = &session.doc;
             let f = &r.doc.front;
             OutcomeRow {
                 id: r.id(),
@@ -77,7 +78,7 @@ fn outcome_rows<'a>(site: &'a Site, bodies: &'a Bodies, urls: &Urls) -> Vec<Outc
                 session: SessionRef {
                     slug: &s.slug,
                     title: &s.front.title,
-                    order: s.front.order,
+                    order: session.number,
                 },
                 addressees: &f.addressees,
                 themes: &f.themes,

@@ -90,6 +90,33 @@ const TAGS: &[&str] = &[
     "ul",
     "var",
     "wbr",
+    // Presentational MathML, which math in Markdown becomes.
+    "math",
+    "mi",
+    "mn",
+    "mo",
+    "ms",
+    "mtext",
+    "mrow",
+    "msub",
+    "msup",
+    "msubsup",
+    "mfrac",
+    "msqrt",
+    "mroot",
+    "mover",
+    "munder",
+    "munderover",
+    "mtable",
+    "mtr",
+    "mtd",
+    "mspace",
+    "mstyle",
+    "mpadded",
+    "mphantom",
+    "menclose",
+    "semantics",
+    "annotation",
 ];
 
 /// Elements removed with everything inside them.
@@ -115,6 +142,38 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("col", &["span"]),
     ("colgroup", &["span"]),
     ("details", &["open"]),
+    ("math", &["display"]),
+    (
+        "mo",
+        &[
+            "stretchy",
+            "symmetric",
+            "fence",
+            "separator",
+            "lspace",
+            "rspace",
+            "form",
+            "largeop",
+            "movablelimits",
+            "minsize",
+            "maxsize",
+        ],
+    ),
+    ("mi", &["mathvariant"]),
+    ("mstyle", &["displaystyle", "scriptlevel", "mathvariant"]),
+    ("mover", &["accent"]),
+    ("munder", &["accentunder"]),
+    ("munderover", &["accent", "accentunder"]),
+    ("mfrac", &["linethickness"]),
+    ("mspace", &["width", "height", "depth"]),
+    (
+        "mpadded",
+        &["width", "height", "depth", "lspace", "voffset"],
+    ),
+    ("mtable", &["columnalign", "rowspacing", "columnspacing"]),
+    ("mtd", &["columnalign", "columnspan", "rowspan"]),
+    ("menclose", &["notation"]),
+    ("annotation", &["encoding"]),
 ];
 
 /// Schemes a link or image may use.
@@ -471,6 +530,12 @@ mod tests {
     #[test]
     fn plain_html_that_real_sites_contain_stays() {
         let html = r#"<h3 class="x">Description</h3><table><tbody><tr><th>a<br>b</th></tr></tbody></table><a href="mailto:a@b.org" class="button">m</a><img src="/x.png" alt="x"><div class="center">c</div>"#;
+        assert_eq!(clean(html, &keep), html);
+    }
+
+    #[test]
+    fn math_survives_the_sanitiser() {
+        let html = r#"<p>x <math display="inline"><msub><mi>P</mi><mi>N</mi></msub><mo stretchy="false">(</mo></math></p><div class="c">raw</div>"#;
         assert_eq!(clean(html, &keep), html);
     }
 

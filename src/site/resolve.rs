@@ -43,6 +43,8 @@ struct Collected {
     pages: Vec<WithBody<Document<PageFront>>>,
     /// Slugs of sessions left out as drafts.
     draft_sessions: HashSet<String>,
+    /// Every file of `content/recommendations/`, drafts included.
+    outcome_files: Vec<PathBuf>,
 }
 
 /// Resolves documents into a [`Site`] and the bodies' [`Texts`], or returns
@@ -79,6 +81,22 @@ pub fn resolve(input: ResolveInput) -> Result<(Site, Texts), Vec<Diagnostic>> {
             .then_with(|| a.0.front.title.cmp(&b.0.front.title))
             .then_with(|| a.0.slug.cmp(&b.0.slug))
     });
+    if config.outcomes == Some(false) {
+        let folder = Kind::Outcome.info().folder.unwrap_or("");
+        if let Some(first) = c.outcome_files.first() {
+            errors.push(
+                Diagnostic::error(
+                    Location::file(first),
+                    format!(
+                        "config.yaml says `outcomes: false`, but `content/{folder}/` has files"
+                    ),
+                )
+                .with_help(format!(
+                    "remove `outcomes: false`, or move the files out of `content/{folder}/`"
+                )),
+            );
+        }
+    }
     if !config.assets.allow_active {
         for a in &sources.content_assets {
             if let Some(kind) = active_kind(a.route.as_str()) {
@@ -93,7 +111,7 @@ pub fn resolve(input: ResolveInput) -> Result<(Site, Texts), Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(assemble(config, event, c, presentations, outcomes, sources))
+    assemble(config, event, c, presentations, outcomes, sources)
 }
 
 /// Sorts parsed documents by kind; reports what one document shows alone
@@ -123,6 +141,9 @@ fn collect(
                 )),
             );
             continue;
+        }
+        if doc.kind() == Kind::Outcome {
+            c.outcome_files.push(path.clone());
         }
         let slug = doc.slug().to_string();
         let kind = match &doc {
@@ -189,25 +210,35 @@ fn order_sessions(
     event: Option<&Document<EventFront>>,
     errors: &mut Vec<Diagnostic>,
 ) {
-    sessions.sort_by(|a, b| {
-        a.0.front
-            .order
-            .cmp(&b.0.front.order)
-            .then_with(|| a.0.slug.cmp(&b.0.slug))
-    });
-    for pair in sessions.windows(2) {
-        let (a, b) = (&pair[0].0, &pair[1].0);
+    sort_sessions(sessions, |(s, _)| s);
+    let mut numbered: Vec<&Document<SessionFront>> = sessions
+        .iter()
+        .map(|(s, _)| s)
+        .filter(|s| s.front.order.is_some())
+        .collect();
+    numbered.sort_by_key(|s| (s.front.order, s.slug.clone()));
+    for pair in numbered.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
         if a.front.order == b.front.order {
             errors.push(
                 Diagnostic::error(
                     b.key_location("order"),
                     format!(
                         "`order: {}` is also used by `{}`",
-                        b.front.order,
+                        b.front.order.unwrap_or_default(),
                         a.path.display()
                     ),
                 )
-                .with_help("give each session its own `order` number"),
+                .with_help("give each session its own `order` number, or leave `order` out and give both a `date` and a `start`"),
+            );
+        }
+    }
+    for (s, _) in sessions.iter() {
+        let f = &s.front;
+        if f.order.is_none() && (f.date.is_none() || f.start.is_none()) {
+            errors.push(
+                Diagnostic::error(Location::at(&s.path, 1, 1), "missing required key `order`")
+                    .with_help("add `order: N` (its place in the programme), or give the session a `date` and a `start`"),
             );
         }
     }
@@ -232,6 +263,30 @@ fn order_sessions(
             );
         }
     }
+}
+
+/// Puts sessions in programme order. When every session has an `order`,
+/// that order; otherwise by day, time and room, the numbers breaking ties.
+pub(crate) fn sort_sessions<T>(items: &mut [T], doc: impl Fn(&T) -> &Document<SessionFront>) {
+    let by_hand = items.iter().all(|t| doc(t).front.order.is_some());
+    items.sort_by(|x, y| {
+        let (a, b) = (doc(x), doc(y));
+        let (fa, fb) = (&a.front, &b.front);
+        let by_time = || {
+            fa.date
+                .cmp(&fb.date)
+                .then_with(|| fa.start.cmp(&fb.start))
+                .then_with(|| by_weight(fa.order, fb.order))
+                .then_with(|| fa.room.cmp(&fb.room))
+                .then_with(|| fa.track.cmp(&fb.track))
+        };
+        if by_hand {
+            fa.order.cmp(&fb.order)
+        } else {
+            by_time()
+        }
+        .then_with(|| a.slug.cmp(&b.slug))
+    });
 }
 
 /// Finds the session a document names in `session:`, reporting (once)
@@ -301,7 +356,9 @@ impl<'a> SessionFinder<'a> {
     }
 }
 
-/// Presentations with their sessions and slides, in programme order.
+/// Presentations with their sessions, slides and papers, in programme
+/// order; those without a session (posters, unscheduled contributions)
+/// last.
 fn resolve_presentations(
     docs: Vec<WithBody<Document<PresentationFront>>>,
     finder: &SessionFinder,
@@ -311,36 +368,71 @@ fn resolve_presentations(
 ) -> Vec<WithBody<Presentation>> {
     let mut out = Vec::new();
     for (d, body) in docs {
-        let Some(session) = finder.find(d.key_location("session"), &d.front.session, errors) else {
-            continue;
+        let session = match &d.front.session {
+            Some(slug) => match finder.find(d.key_location("session"), slug, errors) {
+                Some(i) => Some(i),
+                None => continue,
+            },
+            None => None,
         };
         let slides = d
             .front
             .slides
             .as_deref()
-            .and_then(|s| check_slides(&d, s, sources, config, errors));
+            .and_then(|s| check_file(&d, "slides", s, sources, config, errors));
+        let paper = d
+            .front
+            .paper
+            .as_deref()
+            .and_then(|s| check_file(&d, "paper", s, sources, config, errors));
         out.push((
             Presentation {
                 doc: d,
                 session,
                 slides,
+                paper,
             },
             body,
         ));
     }
     out.sort_by(|(a, _), (b, _)| {
-        a.session
-            .cmp(&b.session)
+        let unscheduled = |p: &Presentation| p.session.is_none();
+        unscheduled(a)
+            .cmp(&unscheduled(b))
+            .then_with(|| a.session.cmp(&b.session))
             .then_with(|| by_weight(a.doc.front.order, b.doc.front.order))
+            .then_with(|| a.doc.front.start.cmp(&b.doc.front.start))
             .then_with(|| by_weight(a.doc.front.weight, b.doc.front.weight))
             .then_with(|| a.doc.slug.cmp(&b.doc.slug))
     });
+    for pair in out.windows(2) {
+        let (a, b) = (&pair[0].0, &pair[1].0);
+        if a.session.is_some()
+            && a.session == b.session
+            && a.doc.front.order.is_some()
+            && a.doc.front.order == b.doc.front.order
+        {
+            errors.push(
+                Diagnostic::error(
+                    b.doc.key_location("order"),
+                    format!(
+                        "`order: {}` is also used by `{}` in the same session",
+                        b.doc.front.order.unwrap_or_default(),
+                        a.doc.path.display()
+                    ),
+                )
+                .with_help("give each presentation of a session its own `order` number"),
+            );
+        }
+    }
     out
 }
 
-/// A presentation's `slides`, found, or the error that says why not.
-fn check_slides(
+/// A presentation's `slides` or `paper` file, found, or the error that
+/// says why not.
+fn check_file(
     d: &Document<PresentationFront>,
+    key: &str,
     slides: &str,
     sources: &Sources,
     config: &Config,
@@ -354,21 +446,18 @@ fn check_slides(
             let in_content = sources.content_assets.iter().any(|a| a.route == route);
             if !in_content {
                 let kind = active_kind(route.as_str()).unwrap_or("");
-                errors.push(active_error(
-                    d.key_location("slides"),
-                    Path::new(slides),
-                    kind,
-                ));
+                errors.push(active_error(d.key_location(key), Path::new(slides), kind));
             }
             None
         }
         Ok(found) => Some(found),
         Err(None) => None,
         Err(Some(help)) => {
+            let what = if key == "slides" { "slides" } else { "paper" };
             errors.push(
                 Diagnostic::error(
-                    d.key_location("slides"),
-                    format!("slides file `{slides}` not found"),
+                    d.key_location(key),
+                    format!("{what} file `{slides}` not found"),
                 )
                 .with_help(help),
             );
@@ -429,11 +518,13 @@ fn assemble(
     presentations: Vec<WithBody<Presentation>>,
     outcomes: Vec<WithBody<Outcome>>,
     sources: Sources,
-) -> (Site, Texts) {
+) -> Result<(Site, Texts), Vec<Diagnostic>> {
     let (session_docs, session_bodies): (Vec<_>, Vec<_>) = c.sessions.into_iter().unzip();
     let mut sessions: Table<SessionIx, Session> = session_docs
         .into_iter()
-        .map(|doc| Session {
+        .enumerate()
+        .map(|(i, doc)| Session {
+            number: doc.front.order.unwrap_or(i as i64 + 1),
             doc,
             presentations: Vec::new(),
             outcomes: Vec::new(),
@@ -443,7 +534,9 @@ fn assemble(
     let (presentations, presentation_bodies): (Vec<_>, Vec<_>) = presentations.into_iter().unzip();
     let presentations: Table<PresentationIx, Presentation> = presentations.into();
     for (i, p) in presentations.indexed() {
-        sessions[p.session].presentations.push(i);
+        if let Some(s) = p.session {
+            sessions[s].presentations.push(i);
+        }
     }
     let (outcomes, outcome_bodies): (Vec<_>, Vec<_>) = outcomes.into_iter().unzip();
     let outcomes: Table<OutcomeIx, Outcome> = outcomes.into();
@@ -459,8 +552,10 @@ fn assemble(
         intros.insert(kind, doc);
         intro_bodies.push((DocRef::Intro(kind), body));
     }
+    let with_outcomes = config.outcomes.unwrap_or(!c.outcome_files.is_empty());
     let mut site = Site {
         config,
+        with_outcomes,
         event,
         intros,
         sessions,
@@ -504,8 +599,8 @@ fn assemble(
     for (doc, body) in bodies {
         place(doc, body);
     }
-    site.themes = Terms::new(group_terms(theme_items(&site)));
-    site.addressees = Terms::new(group_terms(
+    let (themes, theme_clashes) = group_terms(theme_items(&site));
+    let (addressees, addressee_clashes) = group_terms(
         site.outcomes
             .indexed()
             .flat_map(|(i, o)| {
@@ -516,8 +611,61 @@ fn assemble(
                     .map(move |a| (a.as_str(), DocRef::Outcome(i)))
             })
             .collect(),
-    ));
-    (site, Texts(texts))
+    );
+    let mut errors = Vec::new();
+    for (key, clashes) in [("themes", theme_clashes), ("addressees", addressee_clashes)] {
+        for clash in clashes {
+            errors.push(clash_error(&site, key, &clash));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    site.themes = Terms::new(themes);
+    site.addressees = Terms::new(addressees);
+    Ok((site, Texts(texts)))
+}
+
+/// Two spellings of a theme or addressee that would make the same page.
+#[derive(Debug, PartialEq)]
+struct Clash {
+    slug: String,
+    first: (String, DocRef),
+    second: (String, DocRef),
+}
+
+fn clash_error(site: &Site, key: &str, clash: &Clash) -> Diagnostic {
+    let at = |doc: DocRef| {
+        site.head(doc)
+            .map(|h| h.path.to_path_buf())
+            .unwrap_or_default()
+    };
+    let second = at(clash.second.1);
+    let location = match clash.second.1 {
+        DocRef::Session(i) => site.sessions[i].doc.key_location(key),
+        DocRef::Presentation(i) => site.presentations[i].doc.key_location(key),
+        DocRef::Outcome(i) => site.outcomes[i].doc.key_location(key),
+        DocRef::Page(i) => site.pages[i].key_location(key),
+        _ => Location::file(&second),
+    };
+    let what = if key == "themes" {
+        "theme"
+    } else {
+        "addressee"
+    };
+    Diagnostic::error(
+        location,
+        format!(
+            "{what} `{}` would share a page (`{}`) with `{}` of `{}`",
+            clash.second.0,
+            clash.slug,
+            clash.first.0,
+            crate::diagnostics::display_path(&at(clash.first.1))
+        ),
+    )
+    .with_help(format!(
+        "spell both the same way if they are one {what}, or rename one"
+    ))
 }
 
 /// Every (theme, document) pair of the site.
@@ -535,23 +683,52 @@ fn theme_items(site: &Site) -> Vec<(&str, DocRef)> {
         .collect()
 }
 
-/// Groups names that make the same URL segment (`CMS/other`, `cms other`)
-/// into one term named after the first spelling in sort order.
-fn group_terms(mut items: Vec<(&str, DocRef)>) -> Vec<Term> {
+/// Groups names into terms by the URL segment they make. Spellings that
+/// differ only in case and spacing (`Data`, `data `) are one term, named
+/// after the first in sort order; different names that make the same
+/// segment (`C++` and `C#`, `Data/Analysis` and `data analysis`) are
+/// clashes.
+fn group_terms(mut items: Vec<(&str, DocRef)>) -> (Vec<Term>, Vec<Clash>) {
     items.sort();
-    let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+    let same_name = |n: &str| {
+        n.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let mut by_slug: BTreeMap<String, (Term, DocRef)> = BTreeMap::new();
+    let mut clashes: Vec<Clash> = Vec::new();
     for (name, item) in items {
         let slug = urls::segment(name);
         if slug.is_empty() {
             continue;
         }
-        let term = by_slug.entry(slug.clone()).or_insert_with(|| Term {
-            name: name.trim().to_string(),
-            slug,
-            items: Vec::new(),
+        let (term, first) = by_slug.entry(slug.clone()).or_insert_with(|| {
+            (
+                Term {
+                    name: name.trim().to_string(),
+                    slug: slug.clone(),
+                    items: Vec::new(),
+                },
+                item,
+            )
         });
+        if same_name(&term.name) != same_name(name) {
+            if !clashes
+                .iter()
+                .any(|c| c.slug == slug && same_name(&c.second.0) == same_name(name))
+            {
+                clashes.push(Clash {
+                    slug: slug.clone(),
+                    first: (term.name.clone(), *first),
+                    second: (name.trim().to_string(), item),
+                });
+            }
+            continue;
+        }
         term.items.push(item);
     }
+    let by_slug: BTreeMap<String, Term> = by_slug.into_iter().map(|(k, (t, _))| (k, t)).collect();
     let mut terms: Vec<Term> = by_slug.into_values().collect();
     for t in &mut terms {
         t.items.sort();
@@ -563,7 +740,7 @@ fn group_terms(mut items: Vec<(&str, DocRef)>) -> Vec<Term> {
             .cmp(&b.name.to_lowercase())
             .then_with(|| a.slug.cmp(&b.slug))
     });
-    terms
+    (terms, clashes)
 }
 
 #[cfg(test)]
@@ -573,13 +750,40 @@ mod tests {
     #[test]
     fn terms_with_the_same_segment_merge() {
         let p = |i| DocRef::Page(PageIx::new(i));
-        let terms = group_terms(vec![
-            ("CMS/other", p(0)),
-            ("cms other", p(1)),
-            ("CMS/other", p(1)),
+        let (terms, clashes) = group_terms(vec![
+            ("Data", p(0)),
+            ("data ", p(1)),
+            ("DATA", p(1)),
+            ("Data", p(2)),
         ]);
         assert_eq!(terms.len(), 1);
-        assert_eq!(terms[0].slug, "cms-other");
-        assert_eq!(terms[0].items, vec![p(0), p(1)]);
+        assert!(clashes.is_empty());
+        assert_eq!(terms[0].slug, "data");
+        assert_eq!(terms[0].items, vec![p(0), p(1), p(2)]);
+    }
+
+    #[test]
+    fn different_names_with_one_segment_clash() {
+        let p = |i| DocRef::Page(PageIx::new(i));
+        let (terms, clashes) = group_terms(vec![
+            ("C++", p(0)),
+            ("C#", p(1)),
+            ("Data/Analysis", p(2)),
+            ("data analysis", p(3)),
+            ("Data: Analysis", p(4)),
+        ]);
+        assert_eq!(terms.len(), 2, "{terms:?}");
+        let pairs: Vec<(&str, &str)> = clashes
+            .iter()
+            .map(|c| (c.first.0.as_str(), c.second.0.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            vec![
+                ("C#", "C++"),
+                ("Data/Analysis", "Data: Analysis"),
+                ("Data/Analysis", "data analysis")
+            ]
+        );
     }
 }

@@ -6,9 +6,12 @@ use serde::Serialize;
 use crate::bodies::Bodies;
 use crate::config::Repository;
 use crate::labels::{self, label};
-use crate::model::{DocRef, Kind, Person, Venue};
+use std::borrow::Cow;
+
+use crate::model::{Attendance, DocRef, Kind, Person, Venue};
 use crate::routes;
 use crate::site::Site;
+use crate::text::one_line;
 use crate::urls::{Route, Urls};
 
 /// How many plain pages the footer of every page lists; with more, it
@@ -39,6 +42,9 @@ pub struct SiteView<'a> {
     menu: Vec<Link>,
     home_url: String,
     has_outcomes: bool,
+    /// Whether the proceedings record outcomes at all (see
+    /// `Site::with_outcomes`): without, no page speaks of them.
+    with_outcomes: bool,
     drafts: bool,
     notice: Option<&'a str>,
     feed_url: String,
@@ -53,10 +59,15 @@ pub struct SiteView<'a> {
 pub struct EventView<'a> {
     title: &'a str,
     subtitle: Option<&'a str>,
-    summary: Option<&'a str>,
+    summary: Option<Cow<'a, str>>,
     start_date: Option<&'a str>,
     end_date: Option<&'a str>,
     dates: Option<String>,
+    /// In person, online or hybrid.
+    attendance: Attendance,
+    join_url: Option<&'a str>,
+    /// How the programme names its time zone.
+    timezone_label: Option<String>,
     venue: Option<&'a Venue>,
     venue_label: Option<String>,
     timezone: Option<&'a str>,
@@ -74,7 +85,10 @@ pub struct PageMeta<'a> {
     /// `home`, `session`, `presentation`... (the template's name).
     pub kind: &'a str,
     pub title: &'a str,
-    pub summary: Option<&'a str>,
+    /// On one line (for meta tags).
+    pub summary: Option<Cow<'a, str>>,
+    /// A summary written over several lines, rendered for the page.
+    pub summary_html: Option<&'a str>,
     pub url: String,
     pub permalink: String,
     pub breadcrumbs: Vec<Link>,
@@ -92,9 +106,11 @@ pub(super) fn site_view<'a>(site: &'a Site, urls: &'a Urls, drafts: bool) -> Sit
     let mut menu = vec![
         entry("menu.programme", routes::programme()),
         entry("menu.sessions", routes::index(Kind::Session)),
-        entry("menu.outcomes", routes::index(Kind::Outcome)),
-        entry("menu.report", routes::report()),
     ];
+    if site.with_outcomes() {
+        menu.push(entry("menu.outcomes", routes::index(Kind::Outcome)));
+    }
+    menu.push(entry("menu.report", routes::report()));
     if !site.themes.is_empty() {
         menu.push(entry("menu.themes", routes::themes()));
     }
@@ -122,13 +138,13 @@ pub(super) fn site_view<'a>(site: &'a Site, urls: &'a Urls, drafts: bool) -> Sit
         menu,
         home_url: link(Route::root()),
         has_outcomes: !site.outcomes.is_empty(),
+        with_outcomes: site.with_outcomes(),
         drafts,
         notice: site.config.notice.as_deref(),
         feed_url: link(Route::file("atom.xml")),
         search_index_url: link(Route::file("search/index.json")),
         outcomes_url: link(routes::index(Kind::Outcome)),
-        exports: crate::exports::EXPORTS
-            .iter()
+        exports: crate::exports::Export::of(site)
             .filter_map(|e| {
                 e.label.map(|key| Link {
                     title: label(key).into(),
@@ -144,10 +160,16 @@ pub(super) fn event_view<'a>(site: &'a Site, bodies: &'a Bodies, urls: &Urls) ->
     EventView {
         title: &e.title,
         subtitle: e.subtitle.as_deref(),
-        summary: e.summary.as_deref(),
+        summary: e.summary.as_deref().map(one_line),
         start_date: e.start_date.as_deref(),
         end_date: e.end_date.as_deref(),
         dates: labels::date_range(e.start_date.as_deref(), e.end_date.as_deref()),
+        attendance: e.attendance.unwrap_or_default(),
+        join_url: e.join_url.as_deref(),
+        timezone_label: e
+            .timezone
+            .as_deref()
+            .and_then(|tz| labels::time_zone(tz, e.start_date.as_deref())),
         venue: e.venue.as_ref(),
         venue_label: e.venue.as_ref().map(venue_label),
         timezone: e.timezone.as_deref(),

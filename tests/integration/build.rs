@@ -97,7 +97,7 @@ fn the_report_groups_its_programme_by_day() {
     assert_eq!(programme.matches("</ol>").count(), 2);
     let undated = programme.find("<h3>Date not yet published</h3>").unwrap();
     let opening = programme.find("#session-opening").unwrap();
-    let day = programme.find("<h3>12 June 2012</h3>").unwrap();
+    let day = programme.find("<h3>Tuesday 12 June 2012</h3>").unwrap();
     let data = programme.find("#session-data").unwrap();
     assert!(
         undated < opening && opening < day && day < data,
@@ -428,6 +428,10 @@ fn the_menu_leads_to_every_main_page() {
     t.write(
         "content/sessions/opening.md",
         "---\ntitle: Opening\norder: 1\nthemes: [Data]\n---\n",
+    );
+    t.write(
+        "content/recommendations/r1.md",
+        "---\ntitle: Plan\nid: S1-R1\nsession: opening\n---\n",
     );
     t.build().assert_ok();
     let home = t.read("index.html");

@@ -284,6 +284,11 @@ fn drafts_stay_out_of_every_export_unless_asked() {
 #[test]
 fn a_site_without_outcomes_writes_valid_empty_exports() {
     let t = SiteTest::fixture("no_outcomes");
+    // Outcomes to come: the exports exist, empty, for readers' tools.
+    t.write(
+        "config.yaml",
+        "title: Plans\nbase_url: https://example.org/plans/\noutcomes: true\n",
+    );
     t.build().assert_ok();
     let json = validate_against_schema(&t.read("recommendations.json"));
     assert_eq!(json["count"], 0);
@@ -297,5 +302,31 @@ fn a_site_without_outcomes_writes_valid_empty_exports() {
         calendar.components.iter().any(|c| c.name == "VTIMEZONE"),
         "a calendar needs one component"
     );
+    let _: atom_syndication::Feed = t.read("atom.xml").parse().unwrap();
+}
+
+#[test]
+fn a_conference_without_outcomes_writes_no_outcome_exports() {
+    let t = SiteTest::fixture("no_outcomes");
+    t.build().assert_ok();
+    for file in [
+        "recommendations.json",
+        "recommendations.csv",
+        "recommendations/index.html",
+    ] {
+        assert!(!t.path("public").join(file).exists(), "{file}");
+    }
+    for page in [
+        "index.html",
+        "sessions/opening/index.html",
+        "search/index.html",
+    ] {
+        let html = t.read(page);
+        assert!(!html.contains("recommendations"), "{page}: {html}");
+        assert!(!html.contains("Outcomes"), "{page}: {html}");
+    }
+    let ics = t.read("programme.ics");
+    let unfolded = icalendar::parser::unfold(&ics);
+    assert!(icalendar::parser::read_calendar(&unfolded).is_ok());
     let _: atom_syndication::Feed = t.read("atom.xml").parse().unwrap();
 }
