@@ -13,8 +13,9 @@ use std::path::Path;
 
 use crate::config::Config;
 use crate::model::{
-    Common, DocRef, Document, EventFront, Front, IntroFront, Kind, OutcomeFront, OutcomeIx,
-    PageFront, PageIx, PresentationFront, PresentationIx, SessionFront, SessionIx, Table,
+    Attendance, Common, DocRef, Document, EventFront, Front, IntroFront, Kind, OutcomeFront,
+    OutcomeIx, PageFront, PageIx, PresentationFront, PresentationIx, SessionFront, SessionIx,
+    Table,
 };
 use crate::source::Asset;
 use crate::urls::{self, Route};
@@ -154,6 +155,19 @@ impl Site {
     /// speaks of them.
     pub fn with_outcomes(&self) -> bool {
         self.with_outcomes
+    }
+
+    /// How people take part in a session, and the address to join it
+    /// online: the session's own `attendance` and `join_url`, else the
+    /// event's. An in-person session has no join address.
+    pub fn attendance<'a>(&'a self, s: &'a Session) -> (Attendance, Option<&'a str>) {
+        let (f, e) = (&s.doc.front, &self.event.front);
+        let mode = f.attendance.or(e.attendance).unwrap_or_default();
+        let join = match mode {
+            Attendance::InPerson => None,
+            _ => f.join_url.as_deref().or(e.join_url.as_deref()),
+        };
+        (mode, join)
     }
 
     /// Every document with its source path, in slot order.

@@ -19,7 +19,7 @@ use crate::model::{
 use crate::routes;
 use crate::site::{Site, Slides, Term, Terms};
 use crate::text::one_line;
-use crate::urls::{Route, Urls};
+use crate::urls::{self, Route, Urls};
 use std::borrow::Cow;
 
 mod chrome;
@@ -69,6 +69,8 @@ pub struct PresentationView<'a> {
     start: Option<&'a str>,
     end: Option<&'a str>,
     time_label: Option<String>,
+    /// Its session's day and its own times: "18 September 2025, 10:15–10:35".
+    when_label: Option<String>,
     slides: Option<SlidesView>,
     paper: Option<SlidesView>,
     video: Option<&'a str>,
@@ -138,6 +140,10 @@ pub struct SessionView<'a> {
     /// `in_person`, `online` or `hybrid`.
     attendance: Attendance,
     join_url: Option<&'a str>,
+    /// The session can be joined online, and says so otherwise than the
+    /// event (its own mode or join address): lists then name it, where
+    /// the home page names the event's.
+    own_attendance: bool,
     /// A break: in the timetable, without a page.
     pub is_break: bool,
     facilitators: &'a [Person],
@@ -226,7 +232,7 @@ impl<'a> Views<'a> {
             brief: Vec::new(),
             full_text: outcomes.len() <= site.config.listings.full_text_limit,
             counts: Counts {
-                sessions: site.sessions.len(),
+                sessions: site.sessions.iter().filter(|s| !s.is_break()).count(),
                 presentations: site.presentations.len(),
                 outcomes: outcomes.len(),
                 findings,
@@ -296,11 +302,26 @@ impl<'a> Views<'a> {
             start: f.start.as_deref(),
             end: f.end.as_deref(),
             time_label: time_label(f.start.as_deref(), f.end.as_deref()),
+            when_label: {
+                let day = p
+                    .session
+                    .and_then(|s| self.site.sessions[s].doc.front.date.as_deref());
+                match (
+                    day.map(labels::date),
+                    time_label(f.start.as_deref(), f.end.as_deref()),
+                ) {
+                    (Some(d), Some(t)) => Some(format!("{d}, {t}")),
+                    (d, t) => d.or(t),
+                }
+            },
             slides: p.slides.as_ref().map(file),
             paper: p.paper.as_ref().map(file),
             video: f.video.as_deref(),
             doi: f.doi.as_deref(),
-            doi_url: f.doi.as_deref().map(|d| format!("https://doi.org/{d}")),
+            doi_url: f
+                .doi
+                .as_deref()
+                .map(|d| format!("https://doi.org/{}", urls::encode_path(d))),
             themes: self.theme_links(&f.themes),
             session: p.session.map(|s| self.session_link(s)),
             extra: &f.extra,
@@ -361,6 +382,7 @@ impl<'a> Views<'a> {
             .get()
             .checked_sub(1)
             .map(|j| sessions[SessionIx::new(j)].doc.front.date.as_deref());
+        let (attendance, join_url) = self.site.attendance(s);
         SessionView {
             slug: &s.doc.slug,
             title: &f.title,
@@ -386,11 +408,11 @@ impl<'a> Views<'a> {
             time_label: time_label(f.start.as_deref(), f.end.as_deref()),
             room: f.room.as_deref(),
             track: f.track.as_deref(),
-            attendance: f
-                .attendance
-                .or(self.site.event.front.attendance)
-                .unwrap_or_default(),
-            join_url: f.join_url.as_deref(),
+            attendance,
+            join_url,
+            own_attendance: attendance != Attendance::InPerson
+                && (attendance != self.site.event.front.attendance.unwrap_or_default()
+                    || f.join_url.is_some()),
             is_break: s.is_break(),
             facilitators: &f.facilitators,
             rapporteurs: &f.rapporteurs,

@@ -40,7 +40,7 @@ fuzz_target!(|input: Input| {
             start: When::Zoned(at),
             end: None,
             summary,
-            description: description.as_deref(),
+            description: description.clone(),
             location: location.clone(),
             url: url.clone(),
         })

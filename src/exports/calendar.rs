@@ -7,9 +7,11 @@ use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone}
 
 use super::Input;
 use super::ical;
-use crate::model::Kind;
+use crate::labels::label;
+use crate::model::{Attendance, Kind};
 use crate::routes;
 use crate::site::Site;
+use crate::text::one_line;
 use crate::urls::Urls;
 
 pub(super) fn parse_date(d: &str) -> Option<NaiveDate> {
@@ -22,7 +24,12 @@ pub(super) fn parse_time(t: &str) -> Option<NaiveTime> {
 
 /// `programme.ics`: one event per session with a date and start time, in
 /// the event's time zone. Sessions without are left out, and the build log
-/// names them.
+/// names them; breaks are left out silently (they are no one's to attend).
+///
+/// `LOCATION` is where to go: the room and the venue, or the join address
+/// of an online session; never empty. `URL` is the session's page, or the
+/// join address of an online session, whose page is then in the
+/// description.
 pub fn write(input: &Input, out: &mut dyn Write) -> Result<Vec<String>, String> {
     let (ics, left_out) = programme_ics(input.site, input.urls);
     out.write_all(ics.as_bytes()).map_err(|e| e.to_string())?;
@@ -66,7 +73,7 @@ fn programme_ics(site: &Site, urls: &Urls) -> (String, Vec<String>) {
     let mut left_out = Vec::new();
     let mut first_date: Option<NaiveDate> = None;
     let mut events = Vec::new();
-    for s in &site.sessions {
+    for s in site.sessions.iter().filter(|s| !s.is_break()) {
         let f = &s.doc.front;
         let (Some(date), Some(start)) = (
             f.date.as_deref().and_then(parse_date),
@@ -88,6 +95,37 @@ fn programme_ics(site: &Site, urls: &Urls) -> (String, Vec<String>) {
         } else {
             format!("session-{}.{path_part}@{host}", s.doc.slug)
         };
+        let page = urls.permalink(&routes::of_kind(Kind::Session, &s.doc.slug));
+        let summary = f.summary.as_deref().map(one_line);
+        let (mode, join) = site.attendance(s);
+        let place = || {
+            let parts: Vec<&str> = [f.room.as_deref(), venue.as_deref()]
+                .into_iter()
+                .flatten()
+                .filter(|p| !p.trim().is_empty())
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(", "))
+        };
+        let (location, url, description) = match (mode, join) {
+            (Attendance::Online, Some(join)) => (
+                Some(join.to_string()),
+                join.to_string(),
+                Some(match summary {
+                    Some(s) => format!("{s}\n\n{page}"),
+                    None => page,
+                }),
+            ),
+            (Attendance::Hybrid, Some(join)) => (
+                place().or_else(|| Some(join.to_string())),
+                page,
+                Some(match summary {
+                    Some(s) => format!("{s}\n\n{}: {join}", label("attendance.online_at")),
+                    None => format!("{}: {join}", label("attendance.online_at")),
+                }),
+            ),
+            (Attendance::Online, None) => (None, page, summary.map(String::from)),
+            _ => (place(), page, summary.map(String::from)),
+        };
         events.push(Event {
             uid,
             // A fixed stamp keeps builds byte-identical.
@@ -95,9 +133,9 @@ fn programme_ics(site: &Site, urls: &Urls) -> (String, Vec<String>) {
             start: at(start),
             end: f.end.as_deref().and_then(parse_time).map(at),
             summary: &f.title,
-            description: f.summary.as_deref(),
-            location: venue.clone().filter(|v| !v.is_empty()),
-            url: Some(urls.permalink(&routes::of_kind(Kind::Session, &s.doc.slug))),
+            description,
+            location,
+            url: Some(url),
         });
     }
     let zone_date = event

@@ -53,7 +53,11 @@ fn atom_feed(site: &Site, bodies: &Bodies, urls: &Urls, out: &mut dyn Write) -> 
                         .rel("alternate".to_string())
                         .build(),
                 ])
-                .summary(summary.map(|s| TextBuilder::default().value(s.clone()).build()))
+                .summary(summary.map(|s| {
+                    TextBuilder::default()
+                        .value(crate::text::one_line(s).into_owned())
+                        .build()
+                }))
                 .content(Some(
                     ContentBuilder::default()
                         .value(Some(html.to_string()))

@@ -27,7 +27,7 @@ pub struct Event<'a> {
     pub start: When,
     pub end: Option<When>,
     pub summary: &'a str,
-    pub description: Option<&'a str>,
+    pub description: Option<String>,
     pub location: Option<String>,
     pub url: Option<String>,
 }
@@ -71,7 +71,7 @@ impl Calendar<'_> {
                 self.when(&mut out, "DTEND", end);
             }
             content_line(&mut out, "SUMMARY", &text(e.summary));
-            if let Some(d) = e.description {
+            if let Some(d) = &e.description {
                 content_line(&mut out, "DESCRIPTION", &text(d));
             }
             if let Some(l) = &e.location {

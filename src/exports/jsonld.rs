@@ -3,9 +3,10 @@
 use chrono::{NaiveDateTime, TimeZone};
 use serde::Serialize;
 
-use crate::model::Kind;
+use crate::model::{Attendance, Kind, Venue};
 use crate::routes;
 use crate::site::Site;
+use crate::text::one_line;
 use crate::urls::Urls;
 
 /// Schema.org `Event` JSON-LD for the home page, with sessions as
@@ -38,7 +39,7 @@ pub fn event(site: &Site, urls: &Urls) -> String {
     event.insert("name".into(), json!(e.title));
     event.insert("url".into(), json!(urls.base()));
     if let Some(s) = &e.summary {
-        event.insert("description".into(), json!(s));
+        event.insert("description".into(), json!(one_line(s)));
     }
     if let Some(d) = when(e.start_date.as_deref(), None) {
         event.insert("startDate".into(), json!(d));
@@ -46,23 +47,19 @@ pub fn event(site: &Site, urls: &Urls) -> String {
     if let Some(d) = when(e.end_date.as_deref(), None) {
         event.insert("endDate".into(), json!(d));
     }
-    event.insert(
-        "eventAttendanceMode".into(),
-        json!("https://schema.org/OfflineEventAttendanceMode"),
-    );
-    if let Some(v) = &e.venue {
-        let mut address = Map::new();
-        address.insert("@type".into(), json!("PostalAddress"));
-        if let Some(c) = &v.city {
-            address.insert("addressLocality".into(), json!(c));
-        }
-        if let Some(c) = &v.country {
-            address.insert("addressCountry".into(), json!(c));
-        }
-        event.insert(
-            "location".into(),
-            json!({"@type": "Place", "name": v.name.clone().unwrap_or_default(), "address": Value::Object(address)}),
-        );
+    let mode = e.attendance.unwrap_or_default();
+    event.insert("eventAttendanceMode".into(), json!(attendance_mode(mode)));
+    let venue = e
+        .venue
+        .as_ref()
+        .filter(|_| mode != Attendance::Online)
+        .and_then(place);
+    let join = e
+        .join_url
+        .as_deref()
+        .filter(|_| mode != Attendance::InPerson);
+    if let Some(location) = location(venue, join) {
+        event.insert("location".into(), location);
     }
     let orgs = |list: &[crate::model::Person]| -> Value {
         Value::Array(
@@ -77,6 +74,7 @@ pub fn event(site: &Site, urls: &Urls) -> String {
     let sub: Vec<Value> = site
         .sessions
         .iter()
+        .filter(|s| !s.is_break())
         .map(|s| {
             let f = &s.doc.front;
             let mut m = Map::new();
@@ -92,6 +90,19 @@ pub fn event(site: &Site, urls: &Urls) -> String {
             if let Some(d) = when(f.date.as_deref(), f.end.as_deref()).filter(|_| f.end.is_some()) {
                 m.insert("endDate".into(), json!(d));
             }
+            let (mode, join) = site.attendance(s);
+            if f.attendance.is_some() {
+                m.insert("eventAttendanceMode".into(), json!(attendance_mode(mode)));
+            }
+            let room = f
+                .room
+                .as_deref()
+                .filter(|_| mode != Attendance::Online)
+                .map(|r| json!({"@type": "Place", "name": r}));
+            let join = join.filter(|_| f.join_url.is_some() || f.attendance.is_some());
+            if let Some(location) = location(room, join) {
+                m.insert("location".into(), location);
+            }
             Value::Object(m)
         })
         .collect();
@@ -99,6 +110,49 @@ pub fn event(site: &Site, urls: &Urls) -> String {
         event.insert("subEvent".into(), Value::Array(sub));
     }
     script_safe_json(&Value::Object(event))
+}
+
+/// Schema.org's name for how people take part.
+fn attendance_mode(mode: Attendance) -> &'static str {
+    match mode {
+        Attendance::InPerson => "https://schema.org/OfflineEventAttendanceMode",
+        Attendance::Online => "https://schema.org/OnlineEventAttendanceMode",
+        Attendance::Hybrid => "https://schema.org/MixedEventAttendanceMode",
+    }
+}
+
+/// A venue as a `Place`, with a `PostalAddress` only when it has a city or
+/// country; `None` for a venue with nothing in it.
+fn place(v: &Venue) -> Option<serde_json::Value> {
+    use serde_json::{Map, json};
+    let mut address = Map::new();
+    if let Some(c) = &v.city {
+        address.insert("addressLocality".into(), json!(c));
+    }
+    if let Some(c) = &v.country {
+        address.insert("addressCountry".into(), json!(c));
+    }
+    let mut place = Map::new();
+    place.insert("@type".into(), json!("Place"));
+    if let Some(n) = &v.name {
+        place.insert("name".into(), json!(n));
+    }
+    if !address.is_empty() {
+        address.insert("@type".into(), json!("PostalAddress"));
+        place.insert("address".into(), address.into());
+    }
+    (place.len() > 1).then(|| place.into())
+}
+
+/// `location`: a place, a `VirtualLocation` with the join address, both
+/// (a hybrid event), or none.
+fn location(place: Option<serde_json::Value>, join: Option<&str>) -> Option<serde_json::Value> {
+    use serde_json::{Value, json};
+    let virtual_location = join.map(|u| json!({"@type": "VirtualLocation", "url": u}));
+    match (place, virtual_location) {
+        (Some(p), Some(v)) => Some(Value::Array(vec![p, v])),
+        (p, v) => p.or(v),
+    }
 }
 
 /// JSON that can sit inside `<script>`: `<`, `>` and `&` as unicode escapes.

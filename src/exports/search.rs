@@ -41,7 +41,7 @@ fn search_entry(
     text: &[&str],
 ) -> SearchEntry<'static> {
     let snippet = match summary {
-        Some(s) => s.to_string(),
+        Some(s) => crate::text::one_line(s).into_owned(),
         None => {
             let joined = text.join(" ");
             let mut s: String = joined.chars().take(180).collect();
@@ -151,9 +151,15 @@ impl<W: Write> Write for Counting<W> {
 fn search_index(site: &Site, bodies: &Bodies, urls: &Urls) -> Vec<SearchEntry<'static>> {
     let index = routes::index(Kind::Outcome);
     let text = |d: DocRef| bodies.get(d).map_or("", |b| b.text.as_str());
-    // Outcomes first, then sessions, presentations and pages.
+    // Outcomes first, then sessions (breaks have no page to find),
+    // presentations and pages.
     let mut docs: Vec<DocRef> = site.outcomes.ixs().map(DocRef::Outcome).collect();
-    docs.extend(site.sessions.ixs().map(DocRef::Session));
+    docs.extend(
+        site.sessions
+            .indexed()
+            .filter(|(_, s)| !s.is_break())
+            .map(|(i, _)| DocRef::Session(i)),
+    );
     docs.extend(site.presentations.ixs().map(DocRef::Presentation));
     docs.extend(site.pages.ixs().map(DocRef::Page));
     docs.into_par_iter()

@@ -418,7 +418,7 @@ fn resolve_presentations(
                     format!(
                         "`order: {}` is also used by `{}` in the same session",
                         b.doc.front.order.unwrap_or_default(),
-                        a.doc.path.display()
+                        crate::diagnostics::display_path(&a.doc.path)
                     ),
                 )
                 .with_help("give each presentation of a session its own `order` number"),

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod conference;
 mod errors;
 mod examples;
 mod exports;

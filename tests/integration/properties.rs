@@ -139,7 +139,7 @@ proptest! {
                 start: When::Zoned(at),
                 end: None,
                 summary: &summary,
-                description: Some(&description),
+                description: Some(description.clone()),
                 location: Some(name.clone()),
                 url: Some(format!("https://example.org/{name}")),
             }],
