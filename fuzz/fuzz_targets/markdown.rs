@@ -16,10 +16,11 @@ use rapporteur::config::{MarkdownConfig, RawHtml};
 use rapporteur::markdown::Markdown;
 use rapporteur::urls::Urls;
 
-/// Elements that run or load active content.
+/// Elements that run or load active content. (MathML is not among them:
+/// math in Markdown becomes MathML; its attributes are checked below.)
 const ACTIVE: &[&str] = &[
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "link",
-    "meta", "form", "svg", "math", "template", "portal", "noscript", "xmp", "plaintext",
+    "meta", "form", "svg", "template", "portal", "noscript", "xmp", "plaintext",
 ];
 /// Attributes that hold a URL a browser may follow or load.
 const URL_ATTRIBUTES: &[&str] = &[

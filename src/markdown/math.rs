@@ -20,7 +20,7 @@ pub fn to_mathml(tex: &str, display: bool, at: Location, warnings: &mut Vec<Diag
     let mut out = String::new();
     let failed = push_mathml(&mut out, parser, config).is_err() || out.contains("<merror");
     if !failed {
-        return out;
+        return super::sanitise::clean_mathml(&out);
     }
     warnings.push(
         Diagnostic::warning(at, format!("cannot read the math `{}`", one_line(tex))).with_help(
@@ -58,5 +58,17 @@ mod tests {
         let bad = to_mathml(r"\bad{x", false, at, &mut w);
         assert_eq!(bad, r#"<code class="math-source">\bad{x</code>"#);
         assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn tex_cannot_smuggle_html_into_the_mathml() {
+        let mut w = Vec::new();
+        let at = Location::at("a.md", 1, 1);
+        let op = to_mathml(r"\operatorname{<img src=x onerror=alert(1)>}", false, at.clone(), &mut w);
+        assert!(!op.contains("<img") && !op.contains("onerror"), "{op}");
+        let text = to_mathml(r"	ext{</math><script>alert(1)</script>}", false, at.clone(), &mut w);
+        assert!(!text.contains("<script"), "{text}");
+        let less = to_mathml("a<b", false, at, &mut w);
+        assert!(less.contains("<mo>&lt;</mo>"), "{less}");
     }
 }

@@ -90,7 +90,11 @@ const TAGS: &[&str] = &[
     "ul",
     "var",
     "wbr",
-    // Presentational MathML, which math in Markdown becomes.
+];
+
+/// Presentational MathML, which math in Markdown becomes (and which an
+/// author may also write by hand).
+const MATHML_TAGS: &[&str] = &[
     "math",
     "mi",
     "mn",
@@ -142,6 +146,10 @@ const TAG_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("col", &["span"]),
     ("colgroup", &["span"]),
     ("details", &["open"]),
+];
+
+/// Attributes kept on MathML elements; none holds a URL.
+const MATHML_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("math", &["display"]),
     (
         "mo",
@@ -193,13 +201,14 @@ const OBSOLETE: &[(&str, &str)] = &[
 pub fn clean(html: &str, rewrite: &(dyn Fn(&str) -> String + Sync)) -> String {
     let tag_attributes: HashMap<&str, HashSet<&str>> = TAG_ATTRIBUTES
         .iter()
+        .chain(MATHML_ATTRIBUTES)
         .map(|(t, a)| (*t, a.iter().copied().collect()))
         .collect();
     let mut input_types = HashMap::new();
     input_types.insert("type", ["checkbox"].into_iter().collect());
     let mut builder = ammonia::Builder::empty();
     builder
-        .tags(TAGS.iter().copied().collect())
+        .tags(TAGS.iter().chain(MATHML_TAGS).copied().collect())
         .clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect())
         .generic_attributes(GENERIC_ATTRIBUTES.iter().copied().collect())
         .generic_attribute_prefixes(["data-"].into_iter().collect())
@@ -213,6 +222,26 @@ pub fn clean(html: &str, rewrite: &(dyn Fn(&str) -> String + Sync)) -> String {
             move |url| Some(Cow::Owned(rewrite(url))),
         ))));
     builder.clean(html).to_string()
+}
+
+/// Cleans the MathML that math in Markdown becomes, whether or not the body
+/// has raw HTML: the TeX reader copies some of the TeX into the MathML as
+/// it stands (`\operatorname{<img ...>}`), so its output is read as a
+/// browser would and only MathML elements and their attributes stay.
+pub fn clean_mathml(mathml: &str) -> String {
+    let attributes: HashMap<&str, HashSet<&str>> = MATHML_ATTRIBUTES
+        .iter()
+        .map(|(t, a)| (*t, a.iter().copied().collect()))
+        .collect();
+    ammonia::Builder::empty()
+        .tags(MATHML_TAGS.iter().copied().collect())
+        .clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect())
+        .generic_attributes(["class"].into_iter().collect())
+        .tag_attributes(attributes)
+        .url_schemes(HashSet::new())
+        .strip_comments(true)
+        .clean(mathml)
+        .to_string()
 }
 
 /// Gives a closure the signature ammonia asks for (any URL lifetime).
@@ -275,7 +304,9 @@ pub fn warn_removed(
             },
         );
         let name = tag.name.as_str();
-        let kept = TAGS.contains(&name) || OBSOLETE.iter().any(|(o, _)| *o == name);
+        let kept = TAGS.contains(&name)
+            || MATHML_TAGS.contains(&name)
+            || OBSOLETE.iter().any(|(o, _)| *o == name);
         if !kept {
             let what = if REMOVED_WITH_CONTENT.contains(&name) {
                 "removed with its content"
@@ -293,6 +324,7 @@ pub fn warn_removed(
                 || attr.starts_with("data-")
                 || TAG_ATTRIBUTES
                     .iter()
+                    .chain(MATHML_ATTRIBUTES)
                     .any(|(t, a)| *t == name && a.contains(&attr.as_str()));
             if !allowed {
                 warnings.push(
