@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser and validator checks of the built sites, for CI and by hand.
 #
-#   bash .ci/browser-checks.sh            # both sites: bundled (repo root) and demo (examples/demo-workshop)
+#   bash .ci/browser-checks.sh            # every site: bundled (repo root), demo (examples/demo-workshop)
+#                                         # and conference (examples/conference)
 #   bash .ci/browser-checks.sh bundled    # only the named sites
 #
 # For each site: builds it with the project's binary under a sub-path
@@ -23,7 +24,7 @@ B=$REPO/.ci/browser
 SUB=sub/path
 VNU=$B/node_modules/vnu-jar/build/dist/vnu.jar
 
-ALL_SITES=("bundled:." "demo:examples/demo-workshop")
+ALL_SITES=("bundled:." "demo:examples/demo-workshop" "conference:examples/conference")
 
 rapporteur() {
   if [ -n "${RAPPORTEUR_BIN:-}" ]; then "$RAPPORTEUR_BIN" "$@"; else cargo run --release -q -- "$@"; fi
@@ -163,6 +164,12 @@ check_site() {
   echo "== search"
   if node "$B/search.mjs" --base "$base"; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); fi
 
+  # (d) no page scrolls sideways on a phone
+  echo "== overflow at 360 px"
+  local overflow_rc=0 overflow_result=$TMP/$name.overflow.json
+  node "$B/overflow.mjs" --base "$base" --out "$out" --result "$overflow_result" || overflow_rc=$?
+  if [ "$overflow_rc" -eq 0 ]; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); fi
+
   # (c) crawl
   echo "== links"
   local crawl_rc=0 crawl_result=$TMP/$name.crawl.json
@@ -171,8 +178,8 @@ check_site() {
 
   stop_server
   local status=""
-  [ "$vnu_errors" -eq 0 ] && [ "$axe_rc" -eq 0 ] && [ "$crawl_rc" -eq 0 ] || status=" — FAILED"
-  SUMMARY+=("$name: $pages pages, vnu $vnu_errors errors, axe $axe_fail serious/critical, links $(json_field "$crawl_result" checked) checked $(json_field "$crawl_result" broken) broken$status")
+  [ "$vnu_errors" -eq 0 ] && [ "$axe_rc" -eq 0 ] && [ "$crawl_rc" -eq 0 ] && [ "$overflow_rc" -eq 0 ] || status=" — FAILED"
+  SUMMARY+=("$name: $pages pages, vnu $vnu_errors errors, axe $axe_fail serious/critical, $(json_field "$overflow_result" wide) pages wider than 360 px, links $(json_field "$crawl_result" checked) checked $(json_field "$crawl_result" broken) broken$status")
 }
 
 main() {
@@ -183,7 +190,7 @@ main() {
     for w in "${wanted[@]}"; do
       local found=""
       for s in "${ALL_SITES[@]}"; do [ "${s%%:*}" = "$w" ] && sites+=("$s") && found=1; done
-      [ -n "$found" ] || die "unknown site $w (known: bundled demo)"
+      [ -n "$found" ] || die "unknown site $w (known: ${ALL_SITES[*]%%:*})"
     done
   fi
   ensure_tools

@@ -4,7 +4,8 @@
 #   bash .ci/screenshots.sh
 #
 # Builds the example site (examples/demo-workshop, files demo-*.png) and the
-# bundled site (repo root, files gfmd-*.png) under a sub-path
+# bundled site (repo root, files gfmd-*.png) and the conference example
+# (examples/conference, files conference-*.png) under a sub-path
 # (http://127.0.0.1:PORT/sub/path/), serves each with .ci/browser/serve.mjs
 # and shoots them with playwright-core and Debian's /usr/bin/chromium (see
 # .ci/browser/screenshots.mjs for the list). The report's print view goes
@@ -23,7 +24,7 @@ B=$REPO/.ci/browser
 SUB=sub/path
 OUT_DIR=${SCREENSHOTS_DIR:-$REPO/docs/screenshots}
 
-SITES=("demo:examples/demo-workshop" "gfmd:.")
+SITES=("demo:examples/demo-workshop" "gfmd:." "conference:examples/conference")
 
 die() { echo "screenshots: $*" >&2; exit 2; }
 

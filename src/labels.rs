@@ -15,6 +15,7 @@ pub const EN: &[(&str, &str)] = &[
     // The main menu.
     ("menu.programme", "Programme"),
     ("menu.sessions", "Sessions"),
+    ("menu.presentations", "Presentations"),
     ("menu.outcomes", "Outcomes"),
     ("menu.report", "Report"),
     ("menu.themes", "Themes"),

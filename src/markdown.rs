@@ -17,7 +17,7 @@ use std::path::{Component, Path};
 use std::sync::{Mutex, OnceLock};
 
 use comrak::adapters::{HeadingAdapter, HeadingMeta, SyntaxHighlighterAdapter};
-use comrak::nodes::{NodeValue, Sourcepos};
+use comrak::nodes::{NodeHtmlBlock, NodeValue, Sourcepos};
 use comrak::{Anchorizer, Arena, Options, options::Plugins};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -138,20 +138,20 @@ impl Markdown {
             .unwrap_or(Path::new(""));
 
         let text = plain_text(root);
-        let levels = heading_levels(root);
+        let keeps_html = self.raw_html != RawHtml::Escape;
+        let levels = heading_levels(root, keeps_html);
+        let mut raw_headings = sanitise::Relevel::new(&levels);
         let line_of = |pos: Sourcepos| pos.start.line + body_line - 1;
         let mut links = Vec::new();
         let mut warnings = Vec::new();
         let mut has_raw_html = false;
-        let mut headings_seen = 0;
         for node in root.descendants() {
             let mut data = node.data_mut();
             let pos = data.sourcepos;
             let image = matches!(data.value, NodeValue::Image(_));
             match &mut data.value {
                 NodeValue::Heading(h) => {
-                    h.level = levels[headings_seen];
-                    headings_seen += 1;
+                    h.level = raw_headings.next_level();
                 }
                 NodeValue::Link(link) | NodeValue::Image(link) => {
                     let (href, page) = self.rewrite(&link.url, source_dir, pages, image);
@@ -212,6 +212,9 @@ impl Markdown {
                         );
                         sanitise::map_obsolete(&mut block.literal);
                     }
+                    if keeps_html {
+                        raw_headings.apply(&mut block.literal);
+                    }
                 }
                 NodeValue::HtmlInline(html) => {
                     has_raw_html = true;
@@ -223,6 +226,9 @@ impl Markdown {
                             &mut warnings,
                         );
                         sanitise::map_obsolete(html);
+                    }
+                    if keeps_html {
+                        raw_headings.apply(html);
                     }
                 }
                 _ => {}
@@ -347,14 +353,20 @@ impl Drop for Turn {
 /// highest heading is an `h2` (the page's title is its `h1`) and no heading
 /// is more than one level below the one before it: a page never skips a
 /// level, whatever level the body starts at.
-fn heading_levels<'a>(root: comrak::nodes::Node<'a>) -> Vec<u8> {
-    let written: Vec<u8> = root
-        .descendants()
-        .filter_map(|n| match &n.data().value {
-            NodeValue::Heading(h) => Some(h.level),
-            _ => None,
-        })
-        .collect();
+fn heading_levels<'a>(root: comrak::nodes::Node<'a>, raw_html: bool) -> Vec<u8> {
+    let mut written = Vec::new();
+    for n in root.descendants() {
+        match &n.data().value {
+            NodeValue::Heading(h) => written.push(h.level),
+            NodeValue::HtmlBlock(NodeHtmlBlock { literal: raw, .. })
+            | NodeValue::HtmlInline(raw)
+                if raw_html =>
+            {
+                written.extend(sanitise::heading_levels(raw))
+            }
+            _ => {}
+        }
+    }
     let Some(&top) = written.iter().min() else {
         return written;
     };
@@ -736,6 +748,38 @@ mod tests {
         assert_eq!(levels("## A\n\n#### B\n\n###### C"), vec![2, 3, 4]);
         assert_eq!(levels("# A\n\n## B"), vec![2, 3]);
         assert_eq!(levels("#### Only"), vec![2]);
+    }
+
+    #[test]
+    fn raw_html_headings_take_their_place_among_the_levels() {
+        let out = html(
+            "<h3 class=\"t\">Description</h3>\n\n#### Details\n\nText <h5>inline</h5>\n\n<h4>x</h4>",
+        );
+        assert!(out.contains("<h2 class=\"t\">Description</h2>"), "{out}");
+        assert!(out.contains("<h3 id=\"details\">Details</h3>"), "{out}");
+        assert!(out.contains("<h4>inline</h4>"), "{out}");
+        assert!(out.contains("<h3>x</h3>"), "{out}");
+        // Escaped HTML is text: its headings are not headings.
+        let escaped = Markdown::new(
+            &MarkdownConfig {
+                raw_html: RawHtml::Escape,
+                ..MarkdownConfig::default()
+            },
+            Urls::new(Url::parse("https://x.org/").unwrap()),
+        )
+        .render("<h1>a</h1>\n\n### B", Path::new("content/a.md"), 1, &|_| {
+            None
+        });
+        assert!(
+            escaped.html.contains("&lt;h1&gt;a&lt;/h1&gt;"),
+            "{}",
+            escaped.html
+        );
+        assert!(
+            escaped.html.contains("<h2 id=\"b\">B</h2>"),
+            "{}",
+            escaped.html
+        );
     }
 
     #[test]

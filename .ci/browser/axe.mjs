@@ -5,7 +5,8 @@
 //   node axe.mjs --base http://127.0.0.1:PORT/sub/path/ [--result FILE]
 //
 // Pages: home, programme/, the first session linked from sessions/,
-// recommendations/, report/, search/. Fails (exit 1) on any violation of impact
+// presentations/ and recommendations/ (where the site has them), report/,
+// search/. Fails (exit 1) on any violation of impact
 // serious or critical, or on a page that does not load with status 200.
 // Violations of lower impact are printed as notes only.
 
@@ -33,7 +34,13 @@ async function main() {
   } catch (e) {
     problems.push(`finding the first session: ${e.message}`);
   }
-  pages.push('recommendations/', 'report/', 'search/');
+  // The listings a site has: a conference has no recommendations/, a
+  // workshop may have no presentations/.
+  for (const listing of ['presentations/', 'recommendations/']) {
+    const res = await fetch(new URL(listing, base), { redirect: 'manual' });
+    if (res.status === 200) pages.push(listing);
+  }
+  pages.push('report/', 'search/');
 
   const browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
   let failing = 0;

@@ -2,12 +2,13 @@
 // Takes the documentation screenshots of a served site with Debian's
 // chromium through playwright-core.
 //
-//   node screenshots.mjs --site demo|gfmd --base http://127.0.0.1:PORT/sub/path/ --out DIR
+//   node screenshots.mjs --site demo|gfmd|conference --base http://127.0.0.1:PORT/sub/path/ --out DIR
 //
 // demo: demo-home-desktop, demo-session-desktop, demo-recommendations-phone,
 //       demo-home-phone, demo-home-dark, demo-report-print-1 and -2 (the
 //       report's print view: page.pdf() then pdftoppm of its first two pages)
 // gfmd: gfmd-home-desktop, gfmd-session-phone
+// conference: conference-programme-desktop (1280 px) and -phone (360 px)
 // "session" is the first session linked from sessions/.
 
 import fs from 'node:fs';
@@ -18,7 +19,7 @@ import { parseArgs, launchBrowser, firstSessionUrl } from './lib.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 if (!args.site || !args.base || !args.out) {
-  console.error('usage: screenshots.mjs --site demo|gfmd --base URL --out DIR');
+  console.error('usage: screenshots.mjs --site demo|gfmd|conference --base URL --out DIR');
   process.exit(2);
 }
 const base = new URL(args.base);
@@ -44,6 +45,11 @@ const SHOTS = {
   gfmd: [
     { file: 'gfmd-home-desktop.png', page: 'home', device: 'desktop' },
     { file: 'gfmd-session-phone.png', page: 'session', device: 'phone' },
+  ],
+  // `at`: scrolled to the top of the first element it selects.
+  conference: [
+    { file: 'conference-programme-desktop.png', page: 'programme/', device: 'desktop' },
+    { file: 'conference-programme-phone.png', page: 'programme/', device: 'phone', at: '.slot.parallel' },
   ],
 };
 
@@ -77,7 +83,7 @@ function pdfToPngs(pdf, prefix) {
 
 async function main() {
   const shots = SHOTS[args.site];
-  if (!shots) throw new Error(`unknown --site ${args.site} (demo or gfmd)`);
+  if (!shots) throw new Error(`unknown --site ${args.site} (${Object.keys(SHOTS).join(', ')})`);
   fs.mkdirSync(outDir, { recursive: true });
   let sessionUrl = null;
   const urlOf = async (p) => {
@@ -110,6 +116,9 @@ async function main() {
           continue;
         }
         await open(browser.page, url, { colorScheme: shot.colorScheme || 'light' });
+        if (shot.at) {
+          await browser.page.evaluate((sel) => document.querySelector(sel)?.scrollIntoView({ block: 'start' }), shot.at);
+        }
         const dest = path.join(outDir, shot.file);
         await browser.page.screenshot({ path: dest, fullPage: false, animations: 'disabled', caret: 'hide' });
         const size = fs.statSync(dest).size;

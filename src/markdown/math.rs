@@ -64,9 +64,19 @@ mod tests {
     fn tex_cannot_smuggle_html_into_the_mathml() {
         let mut w = Vec::new();
         let at = Location::at("a.md", 1, 1);
-        let op = to_mathml(r"\operatorname{<img src=x onerror=alert(1)>}", false, at.clone(), &mut w);
+        let op = to_mathml(
+            r"\operatorname{<img src=x onerror=alert(1)>}",
+            false,
+            at.clone(),
+            &mut w,
+        );
         assert!(!op.contains("<img") && !op.contains("onerror"), "{op}");
-        let text = to_mathml(r"	ext{</math><script>alert(1)</script>}", false, at.clone(), &mut w);
+        let text = to_mathml(
+            r"	ext{</math><script>alert(1)</script>}",
+            false,
+            at.clone(),
+            &mut w,
+        );
         assert!(!text.contains("<script"), "{text}");
         let less = to_mathml("a<b", false, at, &mut w);
         assert!(less.contains("<mo>&lt;</mo>"), "{less}");

@@ -244,6 +244,78 @@ pub fn clean_mathml(mathml: &str) -> String {
         .to_string()
 }
 
+/// The levels of the headings a raw HTML fragment opens (`<h3>` is 3), in
+/// order.
+pub fn heading_levels(raw: &str) -> Vec<u8> {
+    scan(raw)
+        .iter()
+        .filter(|t| !t.closing)
+        .filter_map(|t| heading_level(&t.name))
+        .collect()
+}
+
+fn heading_level(name: &str) -> Option<u8> {
+    match name.as_bytes() {
+        [b'h', d @ b'1'..=b'6'] => Some(d - b'0'),
+        _ => None,
+    }
+}
+
+/// Gives the headings of a body, Markdown and raw HTML alike, the levels
+/// worked out for the whole body, in document order: a raw `<h3>` after
+/// the page's `h1` becomes `<h2>`, and its closing tag with it (even in
+/// another fragment, as inline HTML is).
+pub struct Relevel<'a> {
+    levels: std::slice::Iter<'a, u8>,
+    /// Headings opened and not yet closed: (written level, new level).
+    open: Vec<(u8, u8)>,
+}
+
+impl<'a> Relevel<'a> {
+    pub fn new(levels: &'a [u8]) -> Self {
+        Relevel {
+            levels: levels.iter(),
+            open: Vec::new(),
+        }
+    }
+
+    /// The level of the next heading.
+    pub fn next_level(&mut self) -> u8 {
+        self.levels.next().copied().unwrap_or(2)
+    }
+
+    /// Renames the heading tags of a raw HTML fragment.
+    pub fn apply(&mut self, raw: &mut String) {
+        let tags = scan(raw);
+        if !tags.iter().any(|t| heading_level(&t.name).is_some()) {
+            return;
+        }
+        let mut out = String::with_capacity(raw.len());
+        let mut at = 0;
+        for t in &tags {
+            let Some(written) = heading_level(&t.name) else {
+                continue;
+            };
+            let level = if t.closing {
+                match self.open.iter().rposition(|(w, _)| *w == written) {
+                    Some(i) => self.open.remove(i).1,
+                    None => continue,
+                }
+            } else {
+                let level = self.next_level();
+                self.open.push((written, level));
+                level
+            };
+            out.push_str(&raw[at..t.name_span.0]);
+            out.push('h');
+            out.push(char::from(b'0' + level));
+            at = t.name_span.1;
+        }
+        out.push_str(&raw[at..]);
+        *raw = out;
+    }
+}
+
 /// Gives a closure the signature ammonia asks for (any URL lifetime).
 fn evaluator<F>(f: F) -> F
 where

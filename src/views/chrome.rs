@@ -107,6 +107,12 @@ pub(super) fn site_view<'a>(site: &'a Site, urls: &'a Urls, drafts: bool) -> Sit
         entry("menu.programme", routes::programme()),
         entry("menu.sessions", routes::index(Kind::Session)),
     ];
+    if !site.presentations.is_empty() {
+        menu.push(entry(
+            "menu.presentations",
+            routes::index(Kind::Presentation),
+        ));
+    }
     if site.with_outcomes() {
         menu.push(entry("menu.outcomes", routes::index(Kind::Outcome)));
     }

@@ -433,6 +433,10 @@ fn the_menu_leads_to_every_main_page() {
         "content/recommendations/r1.md",
         "---\ntitle: Plan\nid: S1-R1\nsession: opening\n---\n",
     );
+    t.write(
+        "content/presentations/talk.md",
+        "---\ntitle: Talk\nsession: opening\n---\n",
+    );
     t.build().assert_ok();
     let home = t.read("index.html");
     let menu = &home[home.find("aria-label=\"Main\"").unwrap()..];
@@ -440,6 +444,7 @@ fn the_menu_leads_to_every_main_page() {
     for href in [
         "/programme/",
         "/sessions/",
+        "/presentations/",
         "/recommendations/",
         "/report/",
         "/themes/",

@@ -463,7 +463,8 @@ fn raw_html_is_sanitised_and_check_names_what_was_removed() {
         assert!(!main.contains(gone), "{gone} in {main}");
     }
     for kept in [
-        "<h3 class=\"section-title\">description</h3>",
+        // Kept, and made the page's first heading level under its title.
+        "<h2 class=\"section-title\">description</h2>",
         "<img src=\"/map.png\" alt=\"map\">",
         "<a href=\"mailto:secretariat@example.org\" class=\"button\">",
         "<th>a<br>b</th>",
