@@ -312,7 +312,7 @@ fn an_online_event_has_no_postal_address_and_no_empty_location() {
     let t = SiteTest::new();
     t.write(
         "content/_index.md",
-        "---\ntitle: Webinar\nstart_date: 2012-06-12\nattendance: online\njoin_url: https://meet.example.org/w\ntimezone: UTC\n---\n",
+        "---\ntitle: Webinar\nstart_date: 2012-06-12\nattendance: online\njoin_url: https://meet.example.org/w\ntimezone: UTC\nvenue:\n  city: Geneva\n---\n",
     );
     t.write(
         "content/sessions/opening.md",
