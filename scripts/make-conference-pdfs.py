@@ -6,8 +6,8 @@ link to small slide and paper files kept beside the Markdown, so that a build
 copies real PDFs. Like scripts/make-demo-pdfs.py, this script uses the Python
 standard library only: every PDF object is written by hand, with a correct
 cross-reference table, and the text uses the standard Type 1 fonts Helvetica
-and Helvetica-Bold (which every PDF reader has). The writer is copied rather
-than imported because the demo script's title page names the demo workshop.
+and Helvetica-Bold (which every PDF reader has); the writer is
+scripts/minipdf.py.
 
 Usage, from the repository root:
 
@@ -23,7 +23,11 @@ import sys
 import textwrap
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from minipdf import make_pdf, text_lines  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
+PRODUCER = "rapporteur scripts/make-conference-pdfs.py"
 DEFAULT_OUT = REPO / "examples" / "conference" / "content" / "presentations"
 
 EVENT = "Examplia Conference on Open Data and Computation 2025"
@@ -150,32 +154,6 @@ PAPERS = {
 }
 
 
-def pdf_string(text):
-    """A PDF literal string: Latin-1, with \\, ( and ) escaped."""
-    raw = text.encode("latin-1", "replace")
-    out = bytearray(b"(")
-    for b in raw:
-        if b in b"\\()":
-            out += b"\\" + bytes([b])
-        elif b < 32 or b > 126:
-            out += b"\\%03o" % b
-        else:
-            out.append(b)
-    out += b")"
-    return bytes(out)
-
-
-def text_lines(lines):
-    """A content stream drawing (font, size, x, y, text) lines."""
-    parts = [b"BT"]
-    for font, size, x, y, text in lines:
-        parts.append(b"/%s %d Tf" % (font.encode(), size))
-        parts.append(b"1 0 0 1 %d %d Tm" % (x, y))
-        parts.append(pdf_string(text) + b" Tj")
-    parts.append(b"ET")
-    return b"\n".join(parts) + b"\n"
-
-
 def rule(y, width):
     """A thin coloured line across the page at height y."""
     return b"0.1 0.45 0.45 RG 3 w 60 %d m %d %d l S\n" % (y, width - 60, y)
@@ -233,54 +211,15 @@ def paper_page(title, authors, abstract):
     return rule(PAPER_H - 80, PAPER_W) + text_lines(lines)
 
 
-def make_pdf(streams, width, height, title, author):
-    """The bytes of a PDF with one page per content stream."""
-    n = len(streams)
-    # Object numbers: 1 catalog, 2 pages, 3 Helvetica, 4 Helvetica-Bold,
-    # 5 info, then per page: page object, content stream.
-    first_page = 6
-    page_ids = [first_page + 2 * i for i in range(n)]
-    objects = {
-        1: b"<< /Type /Catalog /Pages 2 0 R >>",
-        2: b"<< /Type /Pages /Kids [%s] /Count %d >>"
-        % (b" ".join(b"%d 0 R" % p for p in page_ids), n),
-        3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        4: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
-        5: b"<< /Title %s /Author %s /Producer (rapporteur scripts/make-conference-pdfs.py) >>"
-        % (pdf_string(title), pdf_string(author)),
-    }
-    for pid, stream in zip(page_ids, streams):
-        objects[pid] = (
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] "
-            b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R >>"
-            % (width, height, pid + 1)
-        )
-        objects[pid + 1] = b"<< /Length %d >>\nstream\n%sendstream" % (len(stream), stream)
-
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = {}
-    for num in sorted(objects):
-        offsets[num] = len(out)
-        out += b"%d 0 obj\n%s\nendobj\n" % (num, objects[num])
-    size = max(objects) + 1
-    xref = len(out)
-    out += b"xref\n0 %d\n" % size
-    out += b"0000000000 65535 f \n"
-    for num in range(1, size):
-        out += b"%010d 00000 n \n" % offsets[num]
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 5 0 R >>\nstartxref\n%d\n%%EOF\n" % (size, xref)
-    return bytes(out)
-
-
 def slides_pdf(title, presenter, bullets):
     streams = [slide_title_page(title, presenter)]
     if bullets:
         streams.append(slide_bullet_page(title, bullets))
-    return make_pdf(streams, SLIDE_W, SLIDE_H, title, presenter)
+    return make_pdf(streams, SLIDE_W, SLIDE_H, title, presenter, PRODUCER)
 
 
 def paper_pdf(title, authors, abstract):
-    return make_pdf([paper_page(title, authors, abstract)], PAPER_W, PAPER_H, title, authors)
+    return make_pdf([paper_page(title, authors, abstract)], PAPER_W, PAPER_H, title, authors, PRODUCER)
 
 
 def main(argv=None):

@@ -532,13 +532,7 @@ impl<'a> Views<'a> {
     /// Sessions with their outcomes' texts, for the outcomes page when it
     /// shows them.
     pub fn sessions_with_outcome_texts(&self) -> Vec<SessionView<'a>> {
-        self.site
-            .sessions
-            .ixs()
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .map(|i| self.session(i, SessionText::None, true))
-            .collect()
+        self.every_session(SessionText::None, true)
     }
 
     /// The presentations without a session: posters and other
@@ -560,12 +554,17 @@ impl<'a> Views<'a> {
     /// Sessions for the report: scoped texts, outcomes without texts (the
     /// annex has those).
     pub fn report_sessions(&self) -> Vec<SessionView<'a>> {
+        self.every_session(SessionText::Scoped, false)
+    }
+
+    /// Every session's view, made in parallel.
+    fn every_session(&self, text: SessionText, outcome_texts: bool) -> Vec<SessionView<'a>> {
         self.site
             .sessions
             .ixs()
             .collect::<Vec<_>>()
             .into_par_iter()
-            .map(|i| self.session(i, SessionText::Scoped, false))
+            .map(|i| self.session(i, text, outcome_texts))
             .collect()
     }
 
