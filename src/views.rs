@@ -66,15 +66,23 @@ pub struct PresentationView<'a> {
     permalink: String,
     presenters: &'a [Person],
     /// "HH:MM" on its session's day.
+    #[serde(skip_serializing_if = "Option::is_none")]
     start: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     end: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     time_label: Option<String>,
     /// Its session's day and its own times: "18 September 2025, 10:15–10:35".
+    #[serde(skip_serializing_if = "Option::is_none")]
     when_label: Option<String>,
     slides: Option<SlidesView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     paper: Option<SlidesView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     video: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     doi: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     doi_url: Option<String>,
     themes: Vec<TermLink<'a>>,
     /// `None` for a poster or an unscheduled contribution.

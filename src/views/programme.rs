@@ -24,7 +24,9 @@ pub struct Day<'a> {
     /// Whether any session of the day has a time.
     timed: bool,
     slots: Vec<Slot<'a>>,
-    /// The day's sessions in programme order.
+    /// The day's sessions in programme order (the slots hold them for
+    /// templates: serialising them twice would double the page's data).
+    #[serde(skip)]
     sessions: Vec<&'a SessionView<'a>>,
 }
 
