@@ -226,7 +226,7 @@ fn order_sessions(
                     format!(
                         "`order: {}` is also used by `{}`",
                         b.front.order.unwrap_or_default(),
-                        a.path.display()
+                        crate::diagnostics::display_path(&a.path)
                     ),
                 )
                 .with_help("give each session its own `order` number, or leave `order` out and give both a `date` and a `start`"),
@@ -453,11 +453,10 @@ fn check_file(
         Ok(found) => Some(found),
         Err(None) => None,
         Err(Some(help)) => {
-            let what = if key == "slides" { "slides" } else { "paper" };
             errors.push(
                 Diagnostic::error(
                     d.key_location(key),
-                    format!("{what} file `{slides}` not found"),
+                    format!("{key} file `{slides}` not found"),
                 )
                 .with_help(help),
             );
