@@ -16,6 +16,9 @@ use crate::model::{
 use crate::source::{Place, SourceFile};
 use crate::yaml;
 
+mod typed;
+mod typography;
+
 /// A parsed document of any kind, with its typed front matter.
 #[derive(Debug, Clone)]
 pub enum Doc {
@@ -160,57 +163,68 @@ pub fn yaml_as_parsed(yaml: &str) -> std::borrow::Cow<'_, str> {
 /// Parses a source file into its typed document. All problems found inside
 /// the file are returned together.
 pub fn parse_document(file: &SourceFile) -> Result<Parsed, Vec<Diagnostic>> {
+    match parse_document_partly(file) {
+        (Some(parsed), problems) if problems.is_empty() => Ok(parsed),
+        (_, problems) => Err(problems),
+    }
+}
+
+/// Parses a source file, and returns with its problems the document that
+/// its readable keys make (the faulty ones left out), so that the checks
+/// between files can report their errors in the same run. `None` when the
+/// file cannot be read as its kind at all (a YAML syntax error, a missing
+/// required key).
+pub fn parse_document_partly(file: &SourceFile) -> (Option<Parsed>, Vec<Diagnostic>) {
     let text = normalize(&file.text);
-    let mut split = split_front_matter(&text, &file.path).map_err(|d| vec![d])?;
+    let mut split = match split_front_matter(&text, &file.path) {
+        Ok(s) => s,
+        Err(d) => return (None, vec![d]),
+    };
     let yaml = yaml_as_parsed(split.yaml);
     split.yaml = &yaml;
     let keys = KeyLines(yaml::top_level_keys(split.yaml, split.yaml_line_offset));
-    fn typed<F: serde::de::DeserializeOwned>(
-        file: &SourceFile,
-        split: &Split,
-        keys: KeyLines,
-        known: &[&str],
-    ) -> Result<Document<F>, Vec<Diagnostic>> {
-        let yaml = if split.yaml.trim().is_empty() {
-            "{}"
-        } else {
-            split.yaml
-        };
-        let front: F =
-            yaml::from_str(yaml, split.yaml_line_offset, &file.path, known).map_err(|d| vec![d])?;
-        Ok(Document {
-            path: file.path.clone(),
-            slug: file.slug.clone(),
-            language: file.language.clone(),
-            front,
-            body_line: split.body_line,
-            keys,
-            yaml: split.yaml.to_string(),
-        })
+    let mut problems = typography::check(split.yaml, split.yaml_line_offset, &file.path);
+    macro_rules! read {
+        ($variant:expr, $known:expr) => {{
+            let (front, found) =
+                typed::typed(file, split.yaml, split.yaml_line_offset, &keys, $known);
+            problems.extend(found);
+            front.map(|front| {
+                $variant(Document {
+                    path: file.path.clone(),
+                    slug: file.slug.clone(),
+                    language: file.language.clone(),
+                    front,
+                    body_line: split.body_line,
+                    keys: keys.clone(),
+                    yaml: split.yaml.to_string(),
+                })
+            })
+        }};
     }
-    let mut doc = match file.place {
-        Place::Intro(kind) => Doc::Intro(kind, typed(file, &split, keys, INTRO_KEYS)?),
+    let doc = match file.place {
+        Place::Intro(kind) => read!(|d| Doc::Intro(kind, d), INTRO_KEYS),
         Place::Doc(kind) => {
             let known = kind.info().keys;
             match kind {
-                Kind::Event => Doc::Event(typed(file, &split, keys, known)?),
-                Kind::Session => Doc::Session(typed(file, &split, keys, known)?),
-                Kind::Presentation => Doc::Presentation(typed(file, &split, keys, known)?),
-                Kind::Outcome => Doc::Outcome(typed(file, &split, keys, known)?),
-                Kind::Page => Doc::Page(typed(file, &split, keys, known)?),
+                Kind::Event => read!(Doc::Event, known),
+                Kind::Session => read!(Doc::Session, known),
+                Kind::Presentation => read!(Doc::Presentation, known),
+                Kind::Outcome => read!(Doc::Outcome, known),
+                Kind::Page => read!(Doc::Page, known),
             }
         }
     };
+    let Some(mut doc) = doc else {
+        return (None, problems);
+    };
     normalize_times(&mut doc);
-    let problems = check_values(&doc);
-    if problems.is_empty() {
-        Ok(Parsed {
-            doc,
-            body: split.body.to_string(),
-        })
-    } else {
-        Err(problems)
-    }
+    problems.extend(check_values(&doc));
+    let parsed = Parsed {
+        doc,
+        body: split.body.to_string(),
+    };
+    (Some(parsed), problems)
 }
 
 /// The most themes a document may name, and addressees an outcome may
@@ -272,7 +286,9 @@ fn check_common<F: Front>(doc: &Document<F>, out: &mut Vec<Diagnostic>) {
 /// or digit, so that it makes a URL.
 fn check_names<F>(doc: &Document<F>, key: &str, names: &[String], out: &mut Vec<Diagnostic>) {
     for name in names {
-        if crate::urls::segment(name).is_empty() {
+        if let Some((c, what)) = typography::invisible(name) {
+            out.push(invisible_error(doc, key, name, c, what));
+        } else if crate::urls::segment(name).is_empty() {
             let what = if key == "themes" {
                 "theme"
             } else {
@@ -434,12 +450,34 @@ fn check_outcome(d: &Document<OutcomeFront>, out: &mut Vec<Diagnostic>) {
     check_names(d, "addressees", &d.front.addressees, out);
     check_slug_ref(d, "session", &d.front.session, out);
     let id = &d.front.id;
-    if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
+    if let Some((c, what)) = typography::invisible(id) {
+        out.push(invisible_error(d, "id", id, c, what));
+    } else if id.trim().is_empty() || id.chars().any(char::is_whitespace) {
         out.push(
             Diagnostic::error(d.key_location("id"), format!("`{id}` is not a valid id"))
                 .with_help("ids are one word without spaces, e.g. `S2-R1`"),
         );
     }
+}
+
+/// A name or id that holds a character no one sees: two names that look
+/// the same would make two pages, an id would not match its links.
+fn invisible_error<F>(
+    doc: &Document<F>,
+    key: &str,
+    value: &str,
+    c: char,
+    what: &str,
+) -> Diagnostic {
+    Diagnostic::error(
+        doc.key_location(key),
+        format!(
+            "`{}` in `{key}` holds an invisible character ({what}, U+{:04X})",
+            value.trim(),
+            u32::from(c)
+        ),
+    )
+    .with_help("delete it and type it again, without copying it from a word processor")
 }
 
 fn check_count<F>(

@@ -255,21 +255,26 @@ fn resolve(options: &BuildOptions, timings: &mut Timings) -> Result<Resolved, Ve
     t = timings.record("walk", t);
 
     // Each source's text is freed once its document is made.
-    let parsed: Vec<(PathBuf, Result<Parsed, Vec<Diagnostic>>)> =
+    // A document with problems still goes on, less its faulty keys, so
+    // that the checks between files report their errors in the same run.
+    let parsed: Vec<(PathBuf, Option<Parsed>, Vec<Diagnostic>)> =
         std::mem::take(&mut sources.files)
             .into_par_iter()
-            .map(|f| (f.path.clone(), front_matter::parse_document(&f)))
+            .map(|f| {
+                let (doc, problems) = front_matter::parse_document_partly(&f);
+                (f.path.clone(), doc, problems)
+            })
             .collect();
     let mut documents = Vec::with_capacity(parsed.len());
     let mut broken = HashSet::new();
-    for (path, r) in parsed {
-        match r {
-            Ok(d) => documents.push(d),
-            Err(ds) => {
+    for (path, doc, problems) in parsed {
+        match doc {
+            Some(d) => documents.push(d),
+            None => {
                 broken.insert(path);
-                errors.extend(ds);
             }
         }
+        errors.extend(problems);
     }
     t = timings.record("parse", t);
 

@@ -34,6 +34,50 @@ const ACTIVE_FILES: &[(&str, &str)] = &[
     ("mjs", "a script that any page of the site could load"),
 ];
 
+/// Files published from `content/` as they are, by extension: documents,
+/// images, media and data. Any other file there is an error, so that a page
+/// saved without `.md` is never silently published as a download.
+const DOWNLOADS: &[&str] = &[
+    "pdf", "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "bmp", "tif", "tiff", "mp3", "m4a",
+    "wav", "ogg", "oga", "mp4", "m4v", "webm", "ogv", "csv", "tsv", "json", "txt", "bib", "ris",
+    "zip", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf", "epub",
+];
+
+/// The error for a file of `content/` that is neither a page nor a type
+/// of file published as it is (see [`DOWNLOADS`]): a page saved without
+/// `.md` (GitHub's web editor adds no extension), or as `.markdown`.
+pub(super) fn unread_file(path: &Path) -> Option<Diagnostic> {
+    let name = path.file_name()?.to_string_lossy();
+    let shown = crate::diagnostics::display_path(path);
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => (stem, Some(ext.to_ascii_lowercase())),
+        _ => (name.as_ref(), None),
+    };
+    let rename = format!("rename it to `{stem}.md`");
+    let (message, help) = match ext.as_deref() {
+        Some(e) if DOWNLOADS.contains(&e) => return None,
+        Some("md" | "markdown" | "mdown" | "mkd" | "mkdn" | "mdwn") => (
+            format!("`{shown}` is not read as a page: pages end in `.md`, in lowercase"),
+            rename,
+        ),
+        None => (
+            format!("`{shown}` has no extension, so it is neither read as a page nor published"),
+            format!(
+                "if it is a page, {rename} (GitHub's web editor adds no extension: type `.md` at the end of the name)"
+            ),
+        ),
+        Some(_) => (
+            format!(
+                "`{shown}` is neither a page (`.md`) nor a kind of file published from `content/`"
+            ),
+            format!(
+                "if it is a page, {rename}; documents, images, media and data files (PDF, PNG, CSV...) are published as they are, other files from `static/`"
+            ),
+        ),
+    };
+    Some(Diagnostic::error(Location::file(path), message).with_help(help))
+}
+
 /// What GitHub Pages would do with a file, if it is one that can run
 /// scripts (see [`ACTIVE_FILES`]).
 pub(super) fn active_kind(path: &str) -> Option<&'static str> {

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::assets::{active_error, active_kind, resolve_slides};
+use super::assets::{active_error, active_kind, resolve_slides, unread_file};
 use super::{Outcome, Presentation, Session, Site, Slides, Term, Terms, Texts, natural_cmp};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
@@ -97,12 +97,14 @@ pub fn resolve(input: ResolveInput) -> Result<(Site, Texts), Vec<Diagnostic>> {
             );
         }
     }
-    if !config.assets.allow_active {
-        for a in &sources.content_assets {
-            if let Some(kind) = active_kind(a.route.as_str()) {
-                let path = Path::new("content").join(a.route.as_str());
-                errors.push(active_error(Location::file(&path), &path, kind));
+    for a in &sources.content_assets {
+        let path = Path::new("content").join(a.route.as_str());
+        match active_kind(a.route.as_str()) {
+            Some(kind) if !config.assets.allow_active => {
+                errors.push(active_error(Location::file(&path), &path, kind))
             }
+            Some(_) => {}
+            None => errors.extend(unread_file(&path)),
         }
     }
     let Some(event) = c.event.take() else {
@@ -293,6 +295,8 @@ pub(crate) fn sort_sessions<T>(items: &mut [T], doc: impl Fn(&T) -> &Document<Se
 /// why it cannot.
 struct SessionFinder<'a> {
     index: HashMap<&'a str, SessionIx>,
+    /// Each session's number in the programme (see [`Session::number`]).
+    numbers: Vec<i64>,
     broken: HashSet<String>,
     drafts: &'a HashSet<String>,
 }
@@ -309,6 +313,11 @@ impl<'a> SessionFinder<'a> {
                 .iter()
                 .enumerate()
                 .map(|(i, (d, _))| (d.slug.as_str(), SessionIx::new(i)))
+                .collect(),
+            numbers: sessions
+                .iter()
+                .enumerate()
+                .map(|(i, (d, _))| session_number(d, i))
                 .collect(),
             broken: broken
                 .iter()
@@ -473,6 +482,7 @@ fn resolve_outcomes(
 ) -> Vec<WithBody<Outcome>> {
     let mut out = Vec::new();
     let mut ids: HashMap<String, PathBuf> = HashMap::new();
+    let taken: HashSet<String> = docs.iter().map(|(d, _)| d.front.id.clone()).collect();
     for (d, body) in docs {
         if let Some(other) = ids.get(&d.front.id) {
             errors.push(
@@ -491,6 +501,25 @@ fn resolve_outcomes(
         let Some(session) = finder.find(d.key_location("session"), &d.front.session, errors) else {
             continue;
         };
+        let number = finder.numbers[session.get()];
+        if let Some((said, tail)) = id_session(&d.front.id)
+            && said != number
+        {
+            let taken: HashSet<&str> = taken.iter().map(String::as_str).collect();
+            errors.push(
+                Diagnostic::error(
+                    d.key_location("id"),
+                    format!(
+                        "id `{}` names session {said}, but `{}` is session {number} of the programme",
+                        d.front.id, d.front.session
+                    ),
+                )
+                .with_help(format!(
+                    "use `id: {}` (ids start with S and the session's `order`), or correct `session:`",
+                    id_for_session(number, tail, &taken)
+                )),
+            );
+        }
         out.push((Outcome { doc: d, session }, body));
     }
     out.sort_by(|(a, _), (b, _)| {
@@ -500,6 +529,39 @@ fn resolve_outcomes(
             .then_with(|| natural_cmp(a.id(), b.id()))
     });
     out
+}
+
+/// A session's number: its `order`, else its place in the programme.
+fn session_number(doc: &Document<SessionFront>, position: usize) -> i64 {
+    doc.front.order.unwrap_or(position as i64 + 1)
+}
+
+/// The session number an outcome id such as `S2-R1` names, and the rest
+/// (`-R1`); `None` for ids of another form.
+fn id_session(id: &str) -> Option<(i64, &str)> {
+    let rest = id.strip_prefix(['S', 's'])?;
+    let digits = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let tail = &rest[digits..];
+    if digits == 0 || !tail.starts_with('-') {
+        return None;
+    }
+    Some((rest[..digits].parse().ok()?, tail))
+}
+
+/// The id that says the right session: `S<number>` and the same tail, or
+/// the next free number of that kind when it is taken.
+fn id_for_session(number: i64, tail: &str, taken: &HashSet<&str>) -> String {
+    let first = format!("S{number}{tail}");
+    if !taken.contains(first.as_str()) {
+        return first;
+    }
+    let letters: String = tail.chars().take_while(|c| !c.is_ascii_digit()).collect();
+    (1..)
+        .map(|n| format!("S{number}{letters}{n}"))
+        .find(|id| !taken.contains(id.as_str()))
+        .unwrap_or(first)
 }
 
 /// Documents without a weight (or an order) come after those with one.
@@ -523,7 +585,7 @@ fn assemble(
         .into_iter()
         .enumerate()
         .map(|(i, doc)| Session {
-            number: doc.front.order.unwrap_or(i as i64 + 1),
+            number: session_number(&doc, i),
             doc,
             presentations: Vec::new(),
             outcomes: Vec::new(),

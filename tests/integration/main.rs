@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod conference;
+mod contributors;
 mod errors;
 mod examples;
 mod exports;
