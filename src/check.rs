@@ -286,11 +286,23 @@ fn check_rules(r: &Rendered) -> Vec<Diagnostic> {
                             s.doc.slug
                         ),
                     )
-                    .with_help(format!("add files to `content/{}/` with `session: {}`", Kind::Outcome.info().folder.unwrap_or(""), s.doc.slug)),
+                    .with_help(if count < n {
+                        format!(
+                            "add {} more to `content/{}/` with `session: {}`, or change `findings_per_session` in config.yaml",
+                            n - count,
+                            Kind::Outcome.info().folder.unwrap_or(""),
+                            s.doc.slug
+                        )
+                    } else {
+                        format!(
+                            "there are {} too many: merge or move some to another session, or change `findings_per_session` in config.yaml",
+                            count - n
+                        )
+                    }),
                 );
             }
         }
-        for role in &rules.session_roles {
+        for role in rules.session_roles.iter().filter(|_| !s.is_break()) {
             let people = match role {
                 SessionRole::Facilitators => &f.facilitators,
                 SessionRole::Rapporteurs => &f.rapporteurs,
@@ -302,7 +314,9 @@ fn check_rules(r: &Rendered) -> Vec<Diagnostic> {
                         format!("session `{}` names no {}", s.doc.slug, role.key()),
                     )
                     .with_help(format!(
-                        "add `{}:` with at least one name; the rule `session_roles` asks for it",
+                        "add `{}:` with at least one name (a list: `{}:` on its own line, then `  - name: ...` lines), or take `{}` out of `session_roles` in config.yaml",
+                        role.key(),
+                        role.key(),
                         role.key()
                     )),
                 );

@@ -122,6 +122,7 @@ impl Pipeline {
         let markdown = Markdown::new(&r.config.markdown, r.urls.clone());
         let mut bodies = bodies::render(&r.site, r.texts, &markdown, &r.urls);
         run.warnings = bodies.take_warnings();
+        run.warnings.extend(site::placeholders::warnings(&r.site));
         diagnostics::sort(&mut run.warnings);
         t = run.timings.record("markdown", t);
 

@@ -261,27 +261,29 @@ fn session_text(title: &str, order: i64) -> String {
         "---
 # The session's title, as in the programme.
 title: {title}
-# One sentence for lists and search results.
-summary: \"\"
-# Position in the programme (1 = first). Each session has its own number.
+# Its number in the programme (1 = first); outcome ids start with S{order}.
 order: {order}
-# opening, thematic or closing.
+# opening, thematic, closing, plenary, poster or break.
 kind: thematic
-# The day of the session (YYYY-MM-DD) and its times (24-hour, in quotes).
+# Remove the # at the start of a line to use it (keep the spaces after it).
+# One sentence for lists and search results:
+# summary: What the session was about, in one sentence.
+# The day and times (24-hour, in quotes):
 # date: 2030-01-15
 # start: \"09:00\"
 # end: \"10:30\"
-# Who led the discussion and who took notes. A name, or name/role/organization/country.
-facilitators: []
-#   - name: \"...\"
-#     organization: \"...\"
-rapporteurs: []
-#   - name: \"...\"
-#     organization: \"...\"
-# Topics, each with its own page.
-themes: []
+# Who led the discussion and who took notes:
+# facilitators:
+#   - name: Amina Diallo
+#     organization: Ministry of Finance
+#     country: Senegal
+# rapporteurs:
+#   - name: Jon Berg
+#     organization: IOM
+# Topics, each with its own page:
+# themes: [Remittances, Data]
 ---
-What the session discussed.
+<!-- Write here what the session discussed (this line is not published). -->
 "
     )
 }
@@ -295,18 +297,20 @@ title: {title}
 session: {session}
 # Its place within the session (1 = first).
 order: {order}
-# Who presented. A name, or name/role/organization/country.
-presenters:
-  - name: \"...\"
-    organization: \"...\"
-    country: \"...\"
-# The slides: a file in this folder (e.g. slides/{session}-{order}.pdf) or an https:// address.
-# slides: slides/file.pdf
 # The date this page was published (YYYY-MM-DD).
 date: {today}
-themes: []
+# Remove the # at the start of a line to use it (keep the spaces after it).
+# Who presented:
+# presenters:
+#   - name: Amina Diallo
+#     organization: Ministry of Finance
+#     country: Senegal
+# The slides: a file in this folder (e.g. slides/{session}-{order}.pdf) or an https:// address:
+# slides: slides/file.pdf
+# Topics, each with its own page:
+# themes: [Remittances]
 ---
-A short summary of the presentation.
+<!-- Write here a short summary of the presentation (this line is not published). -->
 "
     )
 }
@@ -317,21 +321,24 @@ fn recommendation_text(title: &str, id: &str, session: &str, finding: bool, toda
         "---
 # The outcome in one line.
 title: {title}
-# Its stable id, used in links (#{id}); unique across the site.
+# Its permanent id, used in links (#{id}): S and the session's order, then
+# F (finding) or R (recommendation) and a number. Never reuse or change one.
 id: {id}
 # The session that agreed it: a file name of content/sessions/ without .md.
 session: {session}
 # finding or recommendation.
 kind: {kind}
-# Who it is addressed to, e.g. Governments, GFMD Chair.
-addressees: []
-# e.g. Agreed, For follow-up.
-status: \"Agreed\"
 # The date this outcome was published (YYYY-MM-DD).
 date: {today}
-themes: []
+# Remove the # at the start of a line to use it (keep the spaces after it).
+# Who it is addressed to:
+# addressees: [Governments, GFMD Chair]
+# Where it stands:
+# status: Agreed
+# Topics, each with its own page:
+# themes: [Remittances]
 ---
-The text of the {kind}, as agreed.
+<!-- Write here the text of the {kind}, as agreed (this line is not published). -->
 "
     )
 }
@@ -341,14 +348,14 @@ fn page_text(title: &str, today: &str) -> String {
         "---
 # The page's title.
 title: {title}
-# One sentence for lists and search results.
-summary: \"\"
 # The date this page was published (YYYY-MM-DD).
 date: {today}
 # Lower numbers come first in the page list.
 weight: 100
+# Remove the # to use it: one sentence for lists and search results.
+# summary: What this page is about, in one sentence.
 ---
-The page's text, in Markdown.
+<!-- Write the page's text here, in Markdown (this line is not published). -->
 "
     )
 }

@@ -21,6 +21,7 @@ use crate::source::Asset;
 use crate::urls::{self, Route};
 
 mod assets;
+pub mod placeholders;
 mod resolve;
 
 pub(crate) use resolve::sort_sessions;
