@@ -271,11 +271,14 @@ fn check_rules(r: &Rendered) -> Vec<Diagnostic> {
         let f = &s.doc.front;
         if let Some(n) = rules.findings_per_session {
             let applies = matches!(f.kind, None | Some(SessionKind::Thematic));
-            let count = s.outcomes.len();
-            if applies && count != n {
-                let findings = s
-                    .outcomes
+            let standing = || {
+                s.outcomes
                     .iter()
+                    .filter(|&&i| !site.outcomes[i].is_tombstone())
+            };
+            let count = standing().count();
+            if applies && count != n {
+                let findings = standing()
                     .filter(|&&i| site.outcomes[i].doc.front.kind == Some(OutcomeKind::Finding))
                     .count();
                 out.push(

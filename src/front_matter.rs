@@ -449,6 +449,18 @@ fn check_outcome(d: &Document<OutcomeFront>, out: &mut Vec<Diagnostic>) {
     check_count(d, "addressees", d.front.addressees.len(), MAX_TERMS, out);
     check_names(d, "addressees", &d.front.addressees, out);
     check_slug_ref(d, "session", &d.front.session, out);
+    check_date(d, "withdrawn", d.front.withdrawn.as_deref(), out);
+    if d.front.withdrawn.is_some() && d.front.merged_into.is_some() {
+        out.push(
+            Diagnostic::error(
+                d.key_location("merged_into"),
+                "an outcome is either withdrawn or merged into another, not both",
+            )
+            .with_help(
+                "keep `merged_into:` when its text lives on in another outcome, else `withdrawn:`",
+            ),
+        );
+    }
     let id = &d.front.id;
     if let Some((c, what)) = typography::invisible(id) {
         out.push(invisible_error(d, "id", id, c, what));

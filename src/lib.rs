@@ -8,8 +8,8 @@
 //! [`model`] is the one table of the kinds of document; [`routes`] the URL
 //! scheme, [`urls`] makes links; [`labels`] holds every word and date
 //! format; [`citation`] says how to cite; [`diagnostics`] carries every
-//! problem to the user. [`build`], [`check`], [`serve`] and [`scaffold`]
-//! (`new`, `init`) are the commands.
+//! problem to the user. [`build`], [`check`], [`diff`], [`serve`] and
+//! [`scaffold`] (`new`, `init`) are the commands.
 
 pub mod bodies;
 pub mod build;
@@ -17,6 +17,7 @@ pub mod check;
 pub mod citation;
 pub mod config;
 pub mod diagnostics;
+pub mod diff;
 pub mod exports;
 pub mod front_matter;
 pub mod labels;

@@ -69,6 +69,18 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Compare the outcomes with a git commit: ids added, changed, withdrawn,
+    /// renumbered or removed (the last two are errors)
+    Diff {
+        /// The commit to compare with: a branch, tag or commit id
+        #[arg(long)]
+        base: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// `markdown` writes a summary for a pull request
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+    },
     /// Preview the site on loopback, rebuilding and reloading on every change
     Serve {
         #[arg(long, default_value = ".")]
@@ -107,6 +119,12 @@ enum Command {
         /// The folder to create
         dir: PathBuf,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Human,
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -184,6 +202,7 @@ fn main() -> ExitCode {
             },
             format,
         ),
+        Command::Diff { base, root, format } => run_diff(&root, &base, format),
         Command::Serve {
             root,
             interface,
@@ -307,6 +326,27 @@ fn run_check(options: &CheckOptions, format: Format) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `rapporteur diff`: the comparison on stdout, its errors on stderr.
+fn run_diff(root: &std::path::Path, base: &str, format: DiffFormat) -> ExitCode {
+    let report = match rapporteur::diff::diff(root, base) {
+        Ok(report) => report,
+        Err(errors) => return fail(&errors, "compare the outcomes"),
+    };
+    let (entries, unchanged) = (&report.entries, report.unchanged);
+    print!(
+        "{}",
+        match format {
+            DiffFormat::Human => rapporteur::diff::human(entries, &report.base, unchanged),
+            DiffFormat::Markdown => rapporteur::diff::markdown(entries, &report.base, unchanged),
+        }
+    );
+    if report.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        fail(&report.errors, "keep the outcome ids")
     }
 }
 

@@ -579,6 +579,11 @@ front_matter! {
         #[serde(default)] kind: Option<OutcomeKind>,
         #[serde(default)] addressees: Vec<String>,
         #[serde(default)] status: Option<String>,
+        /// A tombstone: the date the outcome was withdrawn. Its id and
+        /// anchor stay, with a note, so that citations still resolve.
+        #[serde(default)] withdrawn: Option<String>,
+        /// A tombstone: the id of the outcome this one was merged into.
+        #[serde(default)] merged_into: Option<String>,
     }
 }
 

@@ -29,32 +29,62 @@ pub struct NewOptions {
     pub today: String,
 }
 
-/// The files of a new site, relative to its folder.
-pub const INIT_FILES: &[(&str, &str)] = &[
-    ("config.yaml", include_str!("scaffold/config.yaml")),
-    ("content/_index.md", include_str!("scaffold/event.md")),
-    (
-        "content/sessions/opening.md",
-        include_str!("scaffold/session.md"),
-    ),
-    (
-        "content/presentations/welcome.md",
-        include_str!("scaffold/presentation.md"),
-    ),
-    (
-        "content/recommendations/s1-f1.md",
-        include_str!("scaffold/finding.md"),
-    ),
-    (
-        ".github/workflows/pages.yml",
-        include_str!("scaffold/pages.yml"),
-    ),
-    (
-        ".github/workflows/check.yml",
-        include_str!("scaffold/check.yml"),
-    ),
-    (".gitignore", include_str!("scaffold/gitignore")),
-];
+/// The files of a new site, relative to its folder: its settings, an
+/// event, one session with a presentation and a finding (written as `new`
+/// writes them, with commented examples), the workflows (installing this
+/// version of rapporteur) and the guide for contributors.
+pub fn init_files(today: &str) -> Vec<(&'static str, String)> {
+    let workflow = |text: &str| text.replace("@RAPPORTEUR_VERSION@", env!("CARGO_PKG_VERSION"));
+    vec![
+        ("config.yaml", include_str!("scaffold/config.yaml").into()),
+        (
+            "content/_index.md",
+            include_str!("scaffold/event.md").into(),
+        ),
+        (
+            "content/sessions/opening.md",
+            session_text("\"Opening session\"", 1, "opening"),
+        ),
+        (
+            "content/presentations/welcome.md",
+            presentation_text("\"Welcome and objectives\"", "opening", 1, today),
+        ),
+        (
+            "content/recommendations/s1-f1.md",
+            recommendation_text("\"A first finding\"", "S1-F1", "opening", true, today),
+        ),
+        (
+            ".github/workflows/pages.yml",
+            workflow(include_str!("scaffold/pages.yml")),
+        ),
+        (
+            ".github/workflows/check.yml",
+            workflow(include_str!("scaffold/check.yml")),
+        ),
+        (".gitignore", include_str!("scaffold/gitignore").into()),
+        (
+            "CONTRIBUTING.md",
+            site_guide(include_str!("../CONTRIBUTING.md")),
+        ),
+    ]
+}
+
+/// The repository's CONTRIBUTING.md without the parts about the bundled
+/// site (between `<!-- bundled-site -->` and `<!-- /bundled-site -->`): the
+/// guide for any site, kept in one place.
+fn site_guide(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut inside = false;
+    for line in text.split_inclusive('\n') {
+        match line.trim() {
+            "<!-- bundled-site -->" => inside = true,
+            "<!-- /bundled-site -->" => inside = false,
+            _ if !inside => out.push_str(line),
+            _ => {}
+        }
+    }
+    out
+}
 
 /// Writes a new site into `dir`, which must be missing or empty.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
@@ -69,9 +99,9 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         );
     }
     let mut written = Vec::new();
-    for (rel, text) in INIT_FILES {
+    for (rel, text) in init_files(&today()) {
         let path = dir.join(rel);
-        write_new(&path, text)?;
+        write_new(&path, &text)?;
         written.push(path);
     }
     Ok(written)
@@ -92,7 +122,7 @@ pub fn new_file(o: &NewOptions) -> Result<PathBuf, Diagnostic> {
     let text = match o.kind {
         Kind::Session => {
             let order = sessions.iter().map(|s| s.order).max().unwrap_or(0) + 1;
-            session_text(&title, order)
+            session_text(&title, order, "thematic")
         }
         Kind::Presentation => {
             let session = pick_session(&sessions, o.session.as_deref())?;
@@ -256,7 +286,7 @@ fn yaml_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
 }
 
-fn session_text(title: &str, order: i64) -> String {
+fn session_text(title: &str, order: i64, kind: &str) -> String {
     format!(
         "---
 # The session's title, as in the programme.
@@ -264,8 +294,8 @@ title: {title}
 # Its number in the programme (1 = first); outcome ids start with S{order}.
 order: {order}
 # opening, thematic, closing, plenary, poster or break.
-kind: thematic
-# Remove the # at the start of a line to use it (keep the spaces after it).
+kind: {kind}
+# To use a line below, delete its # and the one space after it.
 # One sentence for lists and search results:
 # summary: What the session was about, in one sentence.
 # The day and times (24-hour, in quotes):
@@ -299,7 +329,7 @@ session: {session}
 order: {order}
 # The date this page was published (YYYY-MM-DD).
 date: {today}
-# Remove the # at the start of a line to use it (keep the spaces after it).
+# To use a line below, delete its # and the one space after it.
 # Who presented:
 # presenters:
 #   - name: Amina Diallo
@@ -330,7 +360,7 @@ session: {session}
 kind: {kind}
 # The date this outcome was published (YYYY-MM-DD).
 date: {today}
-# Remove the # at the start of a line to use it (keep the spaces after it).
+# To use a line below, delete its # and the one space after it.
 # Who it is addressed to:
 # addressees: [Governments, GFMD Chair]
 # Where it stands:
@@ -352,7 +382,7 @@ title: {title}
 date: {today}
 # Lower numbers come first in the page list.
 weight: 100
-# Remove the # to use it: one sentence for lists and search results.
+# To use the line below, delete its # and the one space after it: one sentence for lists and search results.
 # summary: What this page is about, in one sentence.
 ---
 <!-- Write the page's text here, in Markdown (this line is not published). -->
@@ -395,6 +425,14 @@ mod tests {
         assert_eq!(civil_date(0), "1970-01-01");
         assert_eq!(civil_date(15_503), "2012-06-12");
         assert_eq!(civil_date(20_785), "2026-11-28");
+    }
+
+    #[test]
+    fn the_site_guide_leaves_out_the_bundled_site() {
+        let guide = site_guide("a\n<!-- bundled-site -->\nGFMD\n<!-- /bundled-site -->\nb\n");
+        assert_eq!(guide, "a\nb\n");
+        let real = site_guide(include_str!("../CONTRIBUTING.md"));
+        assert!(!real.contains("bundled-site") && !real.contains("thematic-session-4"));
     }
 
     #[test]

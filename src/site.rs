@@ -78,6 +78,11 @@ impl Outcome {
     pub fn id(&self) -> &str {
         &self.doc.front.id
     }
+
+    /// Withdrawn or merged: kept only so that its id still resolves.
+    pub fn is_tombstone(&self) -> bool {
+        self.doc.front.withdrawn.is_some() || self.doc.front.merged_into.is_some()
+    }
 }
 
 /// A theme (or an addressee): a name, its URL segment and what carries it.

@@ -105,6 +105,12 @@ pub struct OutcomeView<'a> {
     status: Option<&'a str>,
     addressees: Vec<TermLink<'a>>,
     themes: Vec<TermLink<'a>>,
+    /// A tombstone's note: "Withdrawn on 1 July 2012." or "Merged into"
+    /// with a link to the outcome that holds its text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    withdrawn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merged_into: Option<MergedInto<'a>>,
     /// Its own page.
     url: String,
     permalink: String,
@@ -121,6 +127,13 @@ pub struct OutcomeView<'a> {
     citation: Option<String>,
     extra: &'a serde_json::Map<String, serde_json::Value>,
     pub draft: bool,
+}
+
+/// Where a merged outcome's text lives on.
+#[derive(Serialize)]
+pub struct MergedInto<'a> {
+    id: &'a str,
+    anchor_url: String,
 }
 
 #[derive(Serialize)]
@@ -362,6 +375,11 @@ impl<'a> Views<'a> {
                 routes::addressee,
             ),
             themes: self.theme_links(&f.themes),
+            withdrawn: f.withdrawn.as_deref().map(crate::labels::date),
+            merged_into: f.merged_into.as_deref().map(|id| MergedInto {
+                id,
+                anchor_url: format!("{}#{}", self.urls.link(&index), routes::fragment(id)),
+            }),
             url: self.urls.link(&route),
             permalink: self.urls.permalink(&route),
             anchor_url: format!("{}{fragment}", self.urls.link(&index)),

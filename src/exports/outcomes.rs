@@ -53,6 +53,11 @@ pub struct OutcomeRow<'a> {
     addressees: &'a [String],
     themes: &'a [String],
     status: Option<&'a str>,
+    /// Tombstones: the date withdrawn, or the id merged into.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    withdrawn: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    merged_into: Option<&'a str>,
     title: &'a str,
     summary: Option<std::borrow::Cow<'a, str>>,
     date: Option<&'a str>,
@@ -83,6 +88,8 @@ fn outcome_rows<'a>(site: &'a Site, bodies: &'a Bodies, urls: &Urls) -> Vec<Outc
                 addressees: &f.addressees,
                 themes: &f.themes,
                 status: f.status.as_deref(),
+                withdrawn: f.withdrawn.as_deref(),
+                merged_into: f.merged_into.as_deref(),
                 title: &f.title,
                 summary: f.summary.as_deref().map(crate::text::one_line),
                 date: f.date.as_deref(),

@@ -6,9 +6,7 @@ use super::Site;
 use crate::diagnostics::{Diagnostic, Location};
 
 /// Words that mean "to be written", compared without case.
-const PLACEHOLDERS: &[&str] = &[
-    "...", "…", "todo", "tbd", "tbc", "tba", "xxx", "fixme",
-];
+const PLACEHOLDERS: &[&str] = &["...", "…", "todo", "tbd", "tbc", "tba", "xxx", "fixme"];
 
 /// Whether a value is a placeholder rather than text.
 pub fn is_placeholder(value: &str) -> bool {
@@ -38,7 +36,10 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
                 let message = if text.trim().is_empty() {
                     format!("`{path}` is empty")
                 } else {
-                    format!("`{path}` is a placeholder (`{}`), not yet the real text", text.trim())
+                    format!(
+                        "`{path}` is a placeholder (`{}`), not yet the real text",
+                        text.trim()
+                    )
                 };
                 out.push(Diagnostic::warning(at, message).with_help(
                     "write the real value, or remove the key (or comment it out with #) until it is known",
@@ -80,7 +81,16 @@ mod tests {
 
     #[test]
     fn placeholders_and_real_text() {
-        for p in ["...", "…", "TODO", "tbd", "XXX", "....", "TODO: the title", " TBC "] {
+        for p in [
+            "...",
+            "…",
+            "TODO",
+            "tbd",
+            "XXX",
+            "....",
+            "TODO: the title",
+            " TBC ",
+        ] {
             assert!(is_placeholder(p), "{p}");
         }
         for t in ["Ana Lima", "To do list", "Data", "N/A-2", "3...", ""] {

@@ -522,6 +522,23 @@ fn resolve_outcomes(
         }
         out.push((Outcome { doc: d, session }, body));
     }
+    for (o, _) in &out {
+        let Some(target) = o.doc.front.merged_into.as_deref() else {
+            continue;
+        };
+        let at = o.doc.key_location("merged_into");
+        if target == o.id() {
+            errors.push(
+                Diagnostic::error(at, format!("`{}` is merged into itself", o.id()))
+                    .with_help("name the id of the outcome that now holds its text"),
+            );
+        } else if !ids.contains_key(target) {
+            errors.push(
+                Diagnostic::error(at, format!("no outcome has the id `{target}`"))
+                    .with_help("`merged_into:` takes the id of another outcome, e.g. `S2-R1`"),
+            );
+        }
+    }
     out.sort_by(|(a, _), (b, _)| {
         a.session
             .cmp(&b.session)

@@ -158,3 +158,76 @@ fn the_rust_version_is_declared_and_named_in_the_readme() {
         "{setup}"
     );
 }
+
+/// Values left as placeholders are warned about, and are errors under
+/// `--strict`, so that `name: "..."` is never published as "...".
+#[test]
+fn placeholders_are_warnings_and_strict_errors() {
+    let t = SiteTest::new();
+    t.write(
+        "content/presentations/p.md",
+        "---\ntitle: TBD\nsession: opening\npresenters:\n  - name: \"...\"\n    organization: Ministry\n  - name: \"\"\n---\n",
+    );
+    let check = t.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    for needle in [
+        "content/presentations/p.md:2:1: warning: `title` is a placeholder (`TBD`), not yet the real text",
+        "content/presentations/p.md:4:1: warning: `presenters[0].name` is a placeholder (`...`)",
+        "`presenters[1].name` is empty",
+        "help: write the real value, or remove the key",
+    ] {
+        assert!(check.stderr.contains(needle), "{needle}\n{}", check.stderr);
+    }
+    t.run(&["check", "--strict"])
+        .assert_error("content/presentations/p.md:2:1: error: `title` is a placeholder");
+    // Real text that merely contains the words is not one.
+    t.write(
+        "content/presentations/p.md",
+        "---\ntitle: \"To do: data... and TBD items\"\nsession: opening\npresenters: [Ana Lima]\n---\n",
+    );
+    let strict = t.run(&["check", "--strict"]);
+    assert_eq!(strict.code, 0, "{}", strict.stderr);
+}
+
+/// The rule of findings per session says whether to add or remove, and by
+/// how many; the roles rule says how to write the list, and skips breaks.
+#[test]
+fn rules_say_too_many_or_too_few_and_how_to_fix_it() {
+    let t = SiteTest::new();
+    t.write(
+        "config.yaml",
+        &format!(
+            "{}rules:\n  findings_per_session: 2\n  session_roles: [rapporteurs]\n",
+            crate::support::CONFIG
+        ),
+    );
+    t.write(
+        "content/sessions/opening.md",
+        "---\ntitle: Opening\norder: 1\nkind: thematic\nrapporteurs: [Ana Lima]\n---\n",
+    );
+    t.write(
+        "content/sessions/lunch.md",
+        "---\ntitle: Lunch\norder: 2\nkind: break\n---\n",
+    );
+    t.write(
+        "content/sessions/two.md",
+        "---\ntitle: Two\norder: 3\n---\n",
+    );
+    for (file, id, session) in [
+        ("a", "S1-R1", "opening"),
+        ("b", "S1-R2", "opening"),
+        ("c", "S1-R3", "opening"),
+        ("d", "S3-R1", "two"),
+    ] {
+        t.write(
+            &format!("content/recommendations/{file}.md"),
+            &format!("---\ntitle: {file}\nid: {id}\nsession: {session}\n---\n"),
+        );
+    }
+    let run = t.run(&["check", "--strict"]);
+    run.assert_error("there are 1 too many: merge or move some to another session, or change `findings_per_session` in config.yaml")
+        .assert_error("add 1 more to `content/recommendations/` with `session: two`")
+        .assert_error("session `two` names no rapporteurs")
+        .assert_error("(a list: `rapporteurs:` on its own line, then `  - name: ...` lines), or take `rapporteurs` out of `session_roles`");
+    assert!(!run.stderr.contains("`lunch` names no"), "{}", run.stderr);
+}

@@ -9,6 +9,7 @@ mod errors;
 mod examples;
 mod exports;
 mod links;
+mod outcome_ids;
 mod properties;
 mod scaffold;
 mod security;

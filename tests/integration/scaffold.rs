@@ -126,7 +126,7 @@ fn new_refuses_to_overwrite_and_explains_missing_session() {
 
 #[test]
 fn workflows_parse_and_use_the_pages_actions() {
-    for (name, text) in rapporteur::scaffold::INIT_FILES
+    for (name, text) in rapporteur::scaffold::init_files("2030-01-20")
         .iter()
         .filter(|(n, _)| n.ends_with(".yml"))
     {
@@ -141,7 +141,8 @@ fn workflows_parse_and_use_the_pages_actions() {
         let _: serde_yaml::Value =
             serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{file}: {e}"));
     }
-    let pages = rapporteur::scaffold::INIT_FILES
+    let files = rapporteur::scaffold::init_files("2030-01-20");
+    let pages = &files
         .iter()
         .find(|(n, _)| n.ends_with("pages.yml"))
         .unwrap()
@@ -164,7 +165,7 @@ fn workflows_parse_and_use_the_pages_actions() {
 #[test]
 fn workflows_check_out_without_persisting_credentials() {
     let repo_root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut workflows: Vec<(String, String)> = rapporteur::scaffold::INIT_FILES
+    let mut workflows: Vec<(String, String)> = rapporteur::scaffold::init_files("2030-01-20")
         .iter()
         .filter(|(n, _)| n.ends_with(".yml"))
         .map(|(n, t)| (n.to_string(), t.to_string()))
@@ -193,4 +194,175 @@ fn workflows_check_out_without_persisting_credentials() {
         }
     }
     assert_eq!(checkouts, 4);
+}
+
+/// The workflows `init` writes install this version of rapporteur (the
+/// cache follows it, a comment says how to upgrade), check strictly, and
+/// list the outcome ids a pull request changes in the job summary, with
+/// read access and no secrets so that pull requests from forks work.
+#[test]
+fn init_workflows_pin_the_version_check_strictly_and_summarise_outcome_ids() {
+    let files = rapporteur::scaffold::init_files("2030-01-20");
+    let version = env!("CARGO_PKG_VERSION");
+    for (name, text) in files.iter().filter(|(n, _)| n.ends_with(".yml")) {
+        let doc: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+        assert_eq!(doc["env"]["RAPPORTEUR_VERSION"], version, "{name}");
+        assert!(
+            text.contains("To upgrade, set the\n  # new version here"),
+            "{name}"
+        );
+        assert!(
+            text.contains("key: rapporteur-${{ runner.os }}-${{ env.RAPPORTEUR_VERSION }}"),
+            "{name}"
+        );
+        assert!(
+            text.contains("cargo install --locked --force --git \"$RAPPORTEUR_GIT\" --tag \"v$RAPPORTEUR_VERSION\" --version \"$RAPPORTEUR_VERSION\" rapporteur"),
+            "{name}"
+        );
+        assert!(!text.contains("@RAPPORTEUR_VERSION@"), "{name}");
+    }
+    let check = &files
+        .iter()
+        .find(|(n, _)| n.ends_with("check.yml"))
+        .unwrap()
+        .1;
+    let doc: serde_yaml::Value = serde_yaml::from_str(check).unwrap();
+    assert_eq!(doc["permissions"]["contents"], "read");
+    assert_eq!(doc["permissions"].as_mapping().unwrap().len(), 1);
+    assert!(!check.contains("secrets."));
+    let steps = doc["jobs"]["check"]["steps"].as_sequence().unwrap();
+    let checkout = steps
+        .iter()
+        .find(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/checkout@"))
+        })
+        .unwrap();
+    assert_eq!(checkout["with"]["fetch-depth"], 0);
+    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(
+        runs.iter()
+            .any(|r| r.contains("rapporteur check --strict --format github")),
+        "{runs:?}"
+    );
+    let diff = steps.iter().find(|s| s["name"] == "Outcome ids").unwrap();
+    assert_eq!(
+        diff["env"]["BASE"],
+        "${{ github.event.pull_request.base.sha }}"
+    );
+    let script = diff["run"].as_str().unwrap();
+    assert!(script.contains("rapporteur diff --base \"$BASE\" --format markdown"));
+    assert!(script.contains(">> \"$GITHUB_STEP_SUMMARY\""));
+    assert!(
+        script.contains("exit \"$status\""),
+        "the step fails when an id breaks"
+    );
+    assert!(steps.iter().any(|s| {
+        s["uses"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("actions/upload-artifact@"))
+            && s["with"]["name"] == "site"
+    }));
+}
+
+/// A new organiser's first steps: `init`, a session, two recommendations, a
+/// presentation and a page, each as `new` writes it, pass `check --strict`
+/// with no warning, and nothing `new` or `init` wrote is published as a
+/// placeholder.
+#[test]
+fn what_init_and_new_write_passes_the_strict_check() {
+    let t = SiteTest::empty();
+    assert_eq!(t.run_here(&["init", "site"]).code, 0);
+    let site = SiteTest {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let root = t.path("site");
+    let root = root.to_str().unwrap();
+    for args in [
+        &["new", "session", "water", "--root", root][..],
+        &[
+            "new",
+            "recommendation",
+            "r1",
+            "--session",
+            "water",
+            "--root",
+            root,
+        ],
+        &[
+            "new",
+            "recommendation",
+            "r2",
+            "--session",
+            "water",
+            "--root",
+            root,
+        ],
+        &[
+            "new",
+            "presentation",
+            "p1",
+            "--session",
+            "water",
+            "--root",
+            root,
+        ],
+        &["new", "page", "about", "--root", root],
+    ] {
+        let run = site.run_here(args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+    }
+    let check = site.run_here(&["check", "--strict", "--root", root]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stderr.contains("no errors, 0 warnings"),
+        "{}",
+        check.stderr
+    );
+    // Every content file explains itself in comments.
+    for f in [
+        "content/_index.md",
+        "content/sessions/opening.md",
+        "content/sessions/water.md",
+        "content/presentations/welcome.md",
+        "content/recommendations/s1-f1.md",
+        "content/recommendations/r2.md",
+    ] {
+        let text = std::fs::read_to_string(t.path("site").join(f)).unwrap();
+        assert!(
+            text.lines().filter(|l| l.starts_with('#')).count() >= 4,
+            "{f}:\n{text}"
+        );
+        assert!(
+            !text.contains("\"...\"") && !text.contains(": []"),
+            "{f}:\n{text}"
+        );
+    }
+    assert!(
+        std::fs::read_to_string(t.path("site/content/recommendations/r2.md"))
+            .unwrap()
+            .contains("id: S2-R2\n")
+    );
+    // The guide config.yaml points to is there, without the bundled site's parts.
+    assert!(
+        std::fs::read_to_string(t.path("site/config.yaml"))
+            .unwrap()
+            .contains("CONTRIBUTING.md")
+    );
+    let guide = std::fs::read_to_string(t.path("site/CONTRIBUTING.md")).unwrap();
+    assert!(guide.contains(".md"), "{guide}");
+    assert!(
+        !guide.contains("bundled-site") && !guide.contains("GFMD"),
+        "{guide}"
+    );
+    // Bodies are comments, not text to publish.
+    let build = site.run_here(&["build", "--root", root]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
+    let page = std::fs::read_to_string(t.path("site/public/sessions/water/index.html")).unwrap();
+    assert!(!page.contains("this line is not published"), "{page}");
+    assert!(
+        !page.contains("Amina Diallo"),
+        "commented examples stay unpublished"
+    );
 }
