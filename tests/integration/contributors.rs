@@ -157,6 +157,40 @@ fn the_rust_version_is_declared_and_named_in_the_readme() {
         setup.contains(&format!("Rust {version} or later")),
         "{setup}"
     );
+    // No locked dependency (for this machine's platform) needs a newer Rust.
+    let rustc = std::process::Command::new(std::env::var("RUSTC").unwrap_or("rustc".into()))
+        .arg("-vV")
+        .output()
+        .unwrap();
+    let rustc = String::from_utf8(rustc.stdout).unwrap();
+    let host = rustc
+        .lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .unwrap();
+    let meta = std::process::Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1", "--offline", "--locked"])
+        .args(["--filter-platform", host])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        meta.status.success(),
+        "{}",
+        String::from_utf8_lossy(&meta.stderr)
+    );
+    let meta: serde_json::Value = serde_json::from_slice(&meta.stdout).unwrap();
+    let parse = |v: &str| -> Vec<u32> { v.split('.').map(|n| n.parse().unwrap()).collect() };
+    let (newest, by) = meta["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| Some((parse(p["rust_version"].as_str()?), p["name"].as_str()?)))
+        .max()
+        .unwrap();
+    assert!(
+        parse(version) >= newest,
+        "rust-version {version} is older than {by}'s {newest:?}"
+    );
 }
 
 /// Values left as placeholders are warned about, and are errors under

@@ -91,10 +91,7 @@ fn diff_lists_added_changed_withdrawn_renumbered_and_removed_ids() {
         md.contains("1 added, 1 changed, 1 withdrawn, 1 renumbered, 1 removed; 1 unchanged."),
         "{md}"
     );
-    assert!(
-        md.contains("| changed | S1-R2 | Edited | status |"),
-        "{md}"
-    );
+    assert!(md.contains("| changed | S1-R2 | Edited | status |"), "{md}");
     assert!(md.contains("| withdrawn | S1-R3 |"), "{md}");
     assert!(md.contains("withdrawn on 2012-07-01"), "{md}");
     assert!(
