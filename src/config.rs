@@ -36,6 +36,17 @@ pub struct Config {
     /// lets the site tell (it does when `content/recommendations/` has
     /// files).
     pub outcomes: Option<bool>,
+    pub publisher: Option<Publisher>,
+    /// The site's logo or emblem, beside its title in the header.
+    pub logo: Option<String>,
+    pub favicon: Option<String>,
+    /// `#rrggbb`: the header and links; must reach WCAG AA contrast
+    /// (4.5:1) with white.
+    pub accent_color: Option<String>,
+    /// The picture link previews show (`og:image`).
+    pub social_image: Option<String>,
+    pub record: Option<Record>,
+    pub errata: Vec<Erratum>,
 }
 
 /// Bounds on what one source file may cost a build.
@@ -102,16 +113,82 @@ fn default_full_text_limit() -> usize {
     200
 }
 
-/// How to cite the proceedings ("Cite this", `report.bib`).
+/// How to cite the site ("Cite this", `report.bib`, `report.csl.json`).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Citation {
-    /// The authoring body; defaults to the event's organisers.
+    /// The authors: one name (a body), or a list; defaults to the
+    /// publisher, else the site's title. Never the event's organisers: the
+    /// site is not their report.
     #[serde(default)]
-    pub author: Option<String>,
-    /// Defaults to the year of the event's `start_date`.
+    pub author: Option<OneOrMany>,
+    /// The title to cite; defaults to "<event title>: proceedings website".
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Defaults to the year of the site's last change in git, else of the
+    /// event's `start_date`.
     #[serde(default)]
     pub year: Option<i32>,
+}
+
+/// A name or a list of names.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn names(&self) -> Vec<&str> {
+        match self {
+            OneOrMany::One(s) => vec![s.as_str()],
+            OneOrMany::Many(v) => v.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// Who publishes the site: shown in the header and cited as its author.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publisher {
+    pub name: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    /// An image of `static/` (`/logo.svg`) or `content/`.
+    #[serde(default)]
+    pub logo: Option<String>,
+}
+
+/// Where the record stands: a banner on every page and on the report.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    pub status: RecordStatus,
+    /// `YYYY-MM-DD`: when it reached that status.
+    #[serde(default)]
+    pub date: Option<String>,
+    /// One sentence more, e.g. "Transmitted to the GFMD Chair".
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecordStatus {
+    Draft,
+    Agreed,
+    Final,
+}
+
+/// A correction made after publication.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Erratum {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// What changed, in one sentence.
+    pub change: String,
 }
 
 /// Proceedings rules that `rapporteur check` enforces (warnings, errors with `--strict`).
@@ -228,6 +305,20 @@ struct RawConfig {
     assets: Assets,
     #[serde(default)]
     outcomes: Option<bool>,
+    #[serde(default)]
+    publisher: Option<Publisher>,
+    #[serde(default)]
+    logo: Option<String>,
+    #[serde(default)]
+    favicon: Option<String>,
+    #[serde(default)]
+    accent_color: Option<String>,
+    #[serde(default)]
+    social_image: Option<String>,
+    #[serde(default)]
+    record: Option<Record>,
+    #[serde(default)]
+    errata: Vec<Erratum>,
 }
 
 /// The keys of `config.yaml`, for suggestions.
@@ -246,6 +337,13 @@ const KEYS: &[&str] = &[
     "limits",
     "assets",
     "outcomes",
+    "publisher",
+    "logo",
+    "favicon",
+    "accent_color",
+    "social_image",
+    "record",
+    "errata",
 ];
 
 /// Reads and validates `<root>/config.yaml`. `base_url_override` is the
@@ -304,6 +402,13 @@ pub fn load_config(
             limits: raw.limits,
             assets: raw.assets,
             outcomes: raw.outcomes,
+            publisher: raw.publisher,
+            logo: raw.logo,
+            favicon: raw.favicon,
+            accent_color: raw.accent_color,
+            social_image: raw.social_image,
+            record: raw.record,
+            errata: raw.errata,
         }),
         _ => Err(errors),
     }
@@ -378,6 +483,43 @@ fn check_values(
             .with_help("write only the domain, e.g. `proceedings.example.org`"),
         );
     }
+    if let Some(url) = raw.publisher.as_ref().and_then(|p| p.url.as_ref())
+        && !is_web_url(url)
+    {
+        errors.push(
+            Diagnostic::error(
+                at("publisher"),
+                format!("`publisher.url` `{}` is not an http(s) address", crate::diagnostics::visible(url)),
+            )
+            .with_help("write the publisher's web address, e.g. `https://www.gfmd.org/`"),
+        );
+    }
+    if let Some(color) = &raw.accent_color {
+        match accent_contrast(color) {
+            None => errors.push(
+                Diagnostic::error(at("accent_color"), format!("`{}` is not a colour", crate::diagnostics::visible(color)))
+                    .with_help("write it as `#rrggbb`, e.g. `#1f4e79`"),
+            ),
+            Some(ratio) if ratio < 4.5 => errors.push(
+                Diagnostic::error(
+                    at("accent_color"),
+                    format!("`{color}` has a contrast of {ratio:.2}:1 with white; text in it would be hard to read"),
+                )
+                .with_help("WCAG AA asks for 4.5:1: choose a darker shade"),
+            ),
+            Some(_) => {}
+        }
+    }
+    let dates = raw.record.iter().filter_map(|r| r.date.as_deref().map(|d| ("record", d)));
+    let dates = dates.chain(raw.errata.iter().map(|e| ("errata", e.date.as_str())));
+    for (key, date) in dates {
+        if !crate::front_matter::is_date(date) {
+            errors.push(
+                Diagnostic::error(at(key), format!("`{}` is not a date", crate::diagnostics::visible(date)))
+                    .with_help("write dates as YYYY-MM-DD, e.g. `2012-06-13`"),
+            );
+        }
+    }
     if let Some(repo) = &raw.repository {
         if !is_web_url(&repo.url) {
             errors.push(
@@ -437,6 +579,21 @@ fn is_language_tag(s: &str) -> bool {
 }
 
 /// An absolute `http:` or `https:` address with a host.
+/// The contrast of `#rrggbb` with white, as WCAG 2 computes it; `None`
+/// when it is not such a colour.
+pub fn accent_contrast(color: &str) -> Option<f64> {
+    let hex = color.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let channel = |i: usize| {
+        let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).ok()?) / 255.0;
+        Some(if v <= 0.04045 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) })
+    };
+    let l = 0.2126 * channel(0)? + 0.7152 * channel(2)? + 0.0722 * channel(4)?;
+    Some(1.05 / (l + 0.05))
+}
+
 pub fn is_web_url(s: &str) -> bool {
     Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
         && !s.chars().any(|c| c.is_control())

@@ -104,6 +104,12 @@ pub const EXPORTS: &[Export] = &[
         write: bibtex,
     },
     Export {
+        path: "report.csl.json",
+        label: None,
+        when: always,
+        write: csl,
+    },
+    Export {
         path: "search/index.json",
         label: None,
         when: always,
@@ -115,6 +121,13 @@ pub const EXPORTS: &[Export] = &[
 fn bibtex(input: &Input, out: &mut dyn std::io::Write) -> Result<Vec<String>, String> {
     let text = crate::citation::report_bibtex(input.site, input.urls);
     out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(Vec::new())
+}
+
+/// `report.csl.json` (see `citation`).
+fn csl(input: &Input, out: &mut dyn std::io::Write) -> Result<Vec<String>, String> {
+    let value = crate::citation::report_csl(input.site, input.urls);
+    serde_json::to_writer_pretty(out, &value).map_err(|e| e.to_string())?;
     Ok(Vec::new())
 }
 

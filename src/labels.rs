@@ -57,7 +57,7 @@ pub const EN: &[(&str, &str)] = &[
     ("export.programme_ics", "Programme as a calendar (.ics)"),
     ("export.atom", "Atom feed"),
     // Citations.
-    ("cite.report_title", "{title}: report of the proceedings"),
+    ("cite.report_title", "{title}: proceedings website"),
     ("cite.in", "In"),
     // Sizes.
     ("size.bytes", "{n} bytes"),
@@ -110,6 +110,13 @@ pub const EN: &[(&str, &str)] = &[
     ("outcome.permalink_to", "Permalink to"),
     ("outcome.status", "Status"),
     ("outcome.to", "To"),
+    ("page.updated", "Last updated"),
+    ("record.agreed", "Agreed"),
+    ("record.draft", "Draft for review"),
+    ("record.final", "Final"),
+    ("record.label", "Status of this record"),
+    ("report.errata", "Errata"),
+    ("report.errata_intro", "Corrections made since publication:"),
     ("outcome.withdrawn", "Withdrawn on"),
     ("outcomes.by_addressee", "By addressee"),
     ("outcomes.by_theme", "By theme"),

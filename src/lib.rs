@@ -20,6 +20,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod exports;
 pub mod front_matter;
+pub mod history;
 pub mod labels;
 pub mod markdown;
 pub mod model;

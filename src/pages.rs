@@ -171,20 +171,20 @@ impl Page {
         }
     }
 
-    /// The date its document last changed, for the sitemap (an outcome
-    /// without a date takes its session's); listings have none of their own.
+    /// The date its document last changed, for the sitemap: its file's
+    /// last commit, else the `date` it was published (a session's `date`
+    /// is the day it was held, not a change); listings have none of their own.
     pub fn lastmod(self, v: &Views) -> Option<String> {
         let site = v.site;
-        let date = match self {
-            Page::Session(_) | Page::Presentation(_) => site.head(self.doc()?)?.common.date,
-            Page::Outcome(i) => {
-                let o = &site.outcomes[i];
-                let session = &site.sessions[o.session].doc.front;
-                o.doc.front.date.as_deref().or(session.date.as_deref())
-            }
+        let head = site.head(self.doc()?)?;
+        if let Some(date) = site.history.date(head.path) {
+            return Some(date.to_string());
+        }
+        match self {
+            Page::Presentation(_) | Page::Outcome(_) | Page::Plain(_) => head.common.date,
             _ => None,
-        };
-        date.map(str::to_string)
+        }
+        .map(str::to_string)
     }
 
     /// The source file it is made from, relative to the site root.
@@ -404,7 +404,7 @@ fn report<'a>(v: &'a Views<'a>, mut page: PageMeta<'a>) -> ReportPage<'a> {
         posters: v.unscheduled(),
         citation: CitationView {
             text: crate::citation::report(v.site, v.urls),
-            bibtex: crate::citation::report_bibtex(v.site, v.urls),
+            bibtex: crate::citation::site_bibtex(v.site, v.urls),
             bibtex_url: v.link(&Route::file("report.bib")),
         },
     }

@@ -290,10 +290,13 @@ fn resolve(options: &BuildOptions, timings: &mut Timings) -> Result<Resolved, Ve
     let templates = Templates::load(root, &config.theme, &urls);
     timings.record("templates-load", t);
     match (resolved, templates) {
-        (Ok((site, texts)), Ok(templates)) if errors.is_empty() => Ok(Resolved {
+        (Ok((mut site, texts)), Ok(templates)) if errors.is_empty() => Ok(Resolved {
             config,
             urls,
-            site,
+            site: {
+                site.history = crate::history::History::read(root);
+                site
+            },
             texts,
             templates,
         }),

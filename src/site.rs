@@ -146,6 +146,19 @@ pub struct Site {
     pub addressees: Terms,
     pub content_assets: Vec<Asset>,
     pub static_assets: Vec<Asset>,
+    /// When each source file last changed (empty without git history).
+    pub history: crate::history::History,
+    /// The images of config.yaml (`logo`, `favicon`...), found.
+    pub identity: Identity,
+}
+
+/// The site's images named in config.yaml, each a published file.
+#[derive(Debug, Default)]
+pub struct Identity {
+    pub logo: Option<Route>,
+    pub publisher_logo: Option<Route>,
+    pub favicon: Option<Route>,
+    pub social_image: Option<Route>,
 }
 
 /// The Markdown body of every document of a [`Site`], by slot (see

@@ -494,6 +494,12 @@ impl<'a> Views<'a> {
                 (Some(repo), Some(src)) => Some(edit_url(repo, src)),
                 _ => None,
             },
+            updated: match &source {
+                Some(src) => self.site.history.date(std::path::Path::new(src)),
+                None if kind == "report" || kind == "home" => self.site.history.last_change(),
+                None => None,
+            }
+            .map(chrome::Updated::new),
             source,
             draft: false,
         }

@@ -12,8 +12,9 @@ use crate::routes;
 use crate::site::Site;
 use crate::urls::Urls;
 
-/// An Atom feed of outcomes and pages, newest first. Entries without a
-/// `date` take the event's start date.
+/// An Atom feed of outcomes, pages and errata, newest first. Each entry is
+/// dated by its file's last commit, else its front matter `date`; an entry
+/// with neither is left out rather than given a made-up date.
 pub fn write(input: &Input, out: &mut dyn Write) -> Result<Vec<String>, String> {
     let mut w = crate::text::XmlSafe::new(out);
     atom_feed(input.site, input.bodies, input.urls, &mut w)?;
@@ -25,65 +26,81 @@ fn atom_feed(site: &Site, bodies: &Bodies, urls: &Urls, out: &mut dyn Write) -> 
     use atom_syndication::{
         ContentBuilder, EntryBuilder, FeedBuilder, LinkBuilder, PersonBuilder, TextBuilder,
     };
-    let fallback = site
-        .event
-        .front
-        .start_date
-        .as_deref()
-        .or(site.event.front.end_date.as_deref())
-        .unwrap_or("2000-01-01");
-    let when = |d: Option<&str>| {
-        let date = d
-            .and_then(super::calendar::parse_date)
-            .or_else(|| super::calendar::parse_date(fallback))
-            .unwrap_or_default();
-        FixedOffset::east_opt(0)
-            .expect("0 is a valid offset")
-            .from_utc_datetime(&NaiveDateTime::new(date, NaiveTime::MIN))
+    let when = |d: &str| {
+        let date = super::calendar::parse_date(d)?;
+        Some(
+            FixedOffset::east_opt(0)
+                .expect("0 is a valid offset")
+                .from_utc_datetime(&NaiveDateTime::new(date, NaiveTime::MIN)),
+        )
     };
-    let entry =
-        |url: String, title: String, date: Option<&str>, summary: Option<&String>, html: &str| {
-            EntryBuilder::default()
-                .id(url.clone())
-                .title(TextBuilder::default().value(title).build())
-                .updated(when(date))
-                .links(vec![
-                    LinkBuilder::default()
-                        .href(url)
-                        .rel("alternate".to_string())
-                        .build(),
-                ])
-                .summary(summary.map(|s| {
-                    TextBuilder::default()
-                        .value(crate::text::one_line(s).into_owned())
-                        .build()
-                }))
-                .content(Some(
-                    ContentBuilder::default()
-                        .value(Some(html.to_string()))
-                        .content_type(Some("html".to_string()))
-                        .build(),
-                ))
-                .build()
-        };
+    let dated = |path: &std::path::Path, date: Option<&str>| {
+        site.history.date(path).or(date).and_then(when)
+    };
+    let entry = |url: String,
+                 title: String,
+                 updated: chrono::DateTime<FixedOffset>,
+                 summary: Option<&String>,
+                 html: &str| {
+        EntryBuilder::default()
+            .id(url.clone())
+            .title(TextBuilder::default().value(title).build())
+            .updated(updated)
+            .links(vec![
+                LinkBuilder::default()
+                    .href(url)
+                    .rel("alternate".to_string())
+                    .build(),
+            ])
+            .summary(summary.map(|s| {
+                TextBuilder::default()
+                    .value(crate::text::one_line(s).into_owned())
+                    .build()
+            }))
+            .content(Some(
+                ContentBuilder::default()
+                    .value(Some(html.to_string()))
+                    .content_type(Some("html".to_string()))
+                    .build(),
+            ))
+            .build()
+    };
     let mut entries = Vec::new();
     for (i, r) in site.outcomes.indexed() {
         let f = &r.doc.front;
+        let Some(updated) = dated(&r.doc.path, f.date.as_deref()) else {
+            continue;
+        };
         entries.push(entry(
             urls.permalink(&routes::of_kind(Kind::Outcome, &r.doc.slug)),
             format!("{}: {}", r.id(), f.title),
-            f.date.as_deref(),
+            updated,
             f.summary.as_ref(),
             bodies.html(DocRef::Outcome(i)),
         ));
     }
     for (i, p) in site.pages.indexed() {
+        let Some(updated) = dated(&p.path, p.front.date.as_deref()) else {
+            continue;
+        };
         entries.push(entry(
             urls.permalink(&routes::of_kind(Kind::Page, &p.slug)),
             p.front.title.clone(),
-            p.front.date.as_deref(),
+            updated,
             p.front.summary.as_ref(),
             bodies.html(DocRef::Page(i)),
+        ));
+    }
+    let report = urls.permalink(&routes::report());
+    for (n, e) in site.config.errata.iter().enumerate() {
+        let Some(updated) = when(&e.date) else { continue };
+        let text = crate::templates::escape_html(&e.change);
+        entries.push(entry(
+            format!("{report}#erratum-{}", n + 1),
+            format!("{}: {}", crate::labels::label("report.errata"), crate::labels::date(&e.date)),
+            updated,
+            Some(&e.change),
+            &format!("<p>{text}</p>"),
         ));
     }
     entries.sort_by(|a, b| {
@@ -91,11 +108,16 @@ fn atom_feed(site: &Site, bodies: &Bodies, urls: &Urls, out: &mut dyn Write) -> 
             .cmp(a.updated())
             .then_with(|| a.id().cmp(b.id()))
     });
+    // The feed's own date: its newest entry, else the site's last commit,
+    // else the event's first day (Atom requires one).
     let updated = entries
         .iter()
         .map(|e| *e.updated())
         .max()
-        .unwrap_or_else(|| when(None));
+        .or_else(|| site.history.last_change().and_then(when))
+        .or_else(|| site.event.front.start_date.as_deref().and_then(when))
+        .or_else(|| when("2000-01-01"))
+        .expect("a valid date");
     let author = crate::citation::author(site);
     FeedBuilder::default()
         .id(urls.base().to_string())

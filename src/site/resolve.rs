@@ -7,7 +7,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::assets::{active_error, active_kind, resolve_slides, unread_file};
-use super::{Outcome, Presentation, Session, Site, Slides, Term, Terms, Texts, natural_cmp};
+use super::{
+    Identity, Outcome, Presentation, Session, Site, Slides, Term, Terms, Texts, natural_cmp,
+};
+use crate::urls::Route;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::front_matter::{Doc, Parsed};
@@ -107,13 +110,65 @@ pub fn resolve(input: ResolveInput) -> Result<(Site, Texts), Vec<Diagnostic>> {
             None => errors.extend(unread_file(&path)),
         }
     }
+    let identity = resolve_identity(&config, &sources, &mut errors);
     let Some(event) = c.event.take() else {
         return Err(errors);
     };
     if !errors.is_empty() {
         return Err(errors);
     }
-    assemble(config, event, c, presentations, outcomes, sources)
+    let (mut site, texts) = assemble(config, event, c, presentations, outcomes, sources)?;
+    site.identity = identity;
+    Ok((site, texts))
+}
+
+/// The images config.yaml names: files of `static/` (from the root, `/logo.svg`)
+/// or of `content/`, that the site publishes, of an image type.
+fn resolve_identity(config: &Config, sources: &Sources, errors: &mut Vec<Diagnostic>) -> Identity {
+    const IMAGES: &[&str] = &["png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico"];
+    let mut find = |key: &str, value: Option<&String>| -> Option<Route> {
+        let value = value?;
+        let at = Location::file(crate::config::CONFIG_FILE);
+        let ext = Path::new(value)
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        if !IMAGES.contains(&ext.as_str()) {
+            errors.push(
+                Diagnostic::error(at, format!("`{key}` `{}` is not an image", crate::diagnostics::visible(value)))
+                    .with_help("name a PNG, JPEG, WebP, GIF, SVG or ICO file of `static/`, e.g. `/logo.png`"),
+            );
+            return None;
+        }
+        match resolve_slides(Path::new("content/_index.md"), value, sources) {
+            Ok(Slides::File { route, .. }) => Some(route),
+            Ok(Slides::External(_)) => {
+                errors.push(
+                    Diagnostic::error(at, format!("`{key}` must be a file of the site, not an address"))
+                        .with_help("put the image in `static/` and write its path, e.g. `/logo.png`: a site makes no requests to other sites"),
+                );
+                None
+            }
+            Err(help) => {
+                if let Some(help) = help {
+                    errors.push(
+                        Diagnostic::error(at, format!("`{key}`: no file `{}`", crate::diagnostics::visible(value)))
+                            .with_help(help),
+                    );
+                }
+                None
+            }
+        }
+    };
+    Identity {
+        logo: find("logo", config.logo.as_ref()),
+        publisher_logo: find(
+            "publisher.logo",
+            config.publisher.as_ref().and_then(|p| p.logo.as_ref()),
+        ),
+        favicon: find("favicon", config.favicon.as_ref()),
+        social_image: find("social_image", config.social_image.as_ref()),
+    }
 }
 
 /// Sorts parsed documents by kind; reports what one document shows alone
@@ -644,6 +699,8 @@ fn assemble(
         addressees: Terms::default(),
         content_assets: sources.content_assets,
         static_assets: sources.static_assets,
+        history: Default::default(),
+        identity: Default::default(),
     };
     // Each body goes to its document's slot, as `Site::slot` says.
     let mut texts = vec![String::new(); site.slot_count()];

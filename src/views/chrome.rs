@@ -52,6 +52,55 @@ pub struct SiteView<'a> {
     outcomes_url: String,
     /// The exports readers may download (see `exports::EXPORTS`).
     exports: Vec<Link>,
+    publisher: Option<PublisherView<'a>>,
+    logo_url: Option<String>,
+    favicon_url: Option<String>,
+    /// Absolute, as link previews need it.
+    social_image_url: Option<String>,
+    accent_color: Option<&'a str>,
+    record: Option<RecordView<'a>>,
+    errata: Vec<ErratumView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PublisherView<'a> {
+    name: &'a str,
+    url: Option<&'a str>,
+    logo_url: Option<String>,
+}
+
+/// Where the record stands, for the banner.
+#[derive(Serialize)]
+pub struct RecordView<'a> {
+    status: crate::config::RecordStatus,
+    /// "Draft for review", "Agreed", "Final".
+    status_label: &'static str,
+    date: Option<&'a str>,
+    date_label: Option<String>,
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct ErratumView<'a> {
+    date: &'a str,
+    date_label: String,
+    change: &'a str,
+}
+
+/// `page.updated`: when the page's source last changed, from git.
+#[derive(Serialize)]
+pub struct Updated {
+    pub iso: String,
+    pub label: String,
+}
+
+impl Updated {
+    pub fn new(date: &str) -> Updated {
+        Updated {
+            iso: date.to_string(),
+            label: labels::date(date),
+        }
+    }
 }
 
 /// `event`: what every page shows of the event.
@@ -95,6 +144,8 @@ pub struct PageMeta<'a> {
     pub edit_url: Option<String>,
     pub source: Option<String>,
     pub draft: bool,
+    /// From the source's last commit; none without git history.
+    pub updated: Option<Updated>,
 }
 
 pub(super) fn site_view<'a>(site: &'a Site, urls: &'a Urls, drafts: bool) -> SiteView<'a> {
@@ -156,6 +207,36 @@ pub(super) fn site_view<'a>(site: &'a Site, urls: &'a Urls, drafts: bool) -> Sit
                     title: label(key).into(),
                     url: link(Route::file(e.path)),
                 })
+            })
+            .collect(),
+        publisher: site.config.publisher.as_ref().map(|p| PublisherView {
+            name: &p.name,
+            url: p.url.as_deref(),
+            logo_url: site.identity.publisher_logo.as_ref().map(|r| urls.link(r)),
+        }),
+        logo_url: site.identity.logo.as_ref().map(|r| urls.link(r)),
+        favicon_url: site.identity.favicon.as_ref().map(|r| urls.link(r)),
+        social_image_url: site.identity.social_image.as_ref().map(|r| urls.permalink(r)),
+        accent_color: site.config.accent_color.as_deref(),
+        record: site.config.record.as_ref().map(|r| RecordView {
+            status: r.status,
+            status_label: label(match r.status {
+                crate::config::RecordStatus::Draft => "record.draft",
+                crate::config::RecordStatus::Agreed => "record.agreed",
+                crate::config::RecordStatus::Final => "record.final",
+            }),
+            date: r.date.as_deref(),
+            date_label: r.date.as_deref().map(labels::date),
+            note: r.note.as_deref(),
+        }),
+        errata: site
+            .config
+            .errata
+            .iter()
+            .map(|e| ErratumView {
+                date: &e.date,
+                date_label: labels::date(&e.date),
+                change: &e.change,
             })
             .collect(),
     }

@@ -147,7 +147,10 @@ fn sessions_without_a_time_are_left_out_and_logged() {
 fn atom_feed_is_valid_and_newest_first() {
     let out = build_workshop();
     let feed: atom_syndication::Feed = read(&out, "atom.xml").parse().unwrap();
-    assert_eq!(feed.entries().len(), 12, "outcomes and pages");
+    // Dated outcomes and pages; S2-F1 has no date and no git history, so it
+    // is left out rather than given the event's date.
+    assert_eq!(feed.entries().len(), 11, "outcomes and pages");
+    assert!(!feed.entries().iter().any(|e| e.title().as_str().starts_with("S2-F1")));
     let dates: Vec<_> = feed.entries().iter().map(|e| *e.updated()).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
     assert!(
@@ -205,15 +208,27 @@ fn report_and_outcomes_can_be_cited() {
     let out = build_workshop();
     let report = read(&out, "report/index.html");
     assert!(report.contains("Cite this report"));
+    // The site is cited as what it is, by its publisher (here the site,
+    // none being set), never as the organisers' report.
     assert!(report.contains(
-        "Planning Institute; Data Office (2031). Regional Workshop on Data: report of the proceedings."
+        "Workshop Proceedings (2031). Regional Workshop on Data: proceedings website."
     ));
+    assert!(!report.contains("Planning Institute; Data Office ("));
     let bib = read(&out, "report.bib");
     assert!(
         bib.starts_with("@misc{")
             && bib.contains("year = {2031}")
             && bib.contains("\\url{https://example.org/workshop/report/}")
     );
+    // One entry for the site, then one per outcome, citing its anchor.
+    assert_eq!(bib.matches("@misc{").count(), 1 + 11, "{bib}");
+    assert!(bib.contains("title = {{S2-F1: "), "{bib}");
+    assert!(bib.contains("\\url{https://example.org/workshop/recommendations/\\#S2-F1}"), "{bib}");
+    let csl: serde_json::Value = serde_json::from_str(&read(&out, "report.csl.json")).unwrap();
+    assert_eq!(csl[0]["type"], "webpage");
+    assert_eq!(csl[0]["author"][0]["literal"], "Workshop Proceedings");
+    assert_eq!(csl[0]["issued"]["date-parts"][0][0], 2031);
+    assert_eq!(csl[1]["URL"], "https://example.org/workshop/recommendations/#S2-F1");
     let json: serde_json::Value =
         serde_json::from_str(&read(&out, "recommendations.json")).unwrap();
     let slug_url = json["items"][0]["url"].as_str().unwrap();
@@ -252,7 +267,7 @@ fn drafts_stay_out_of_every_export_unless_asked() {
     let t = SiteTest::new();
     t.write(
         "content/recommendations/d.md",
-        "---\ntitle: Secret draft\nid: S1-R9\nsession: opening\ndraft: true\n---\nHidden words.\n",
+        "---\ntitle: Secret draft\nid: S1-R9\nsession: opening\ndraft: true\ndate: 2030-01-01\n---\nHidden words.\n",
     );
     t.build().assert_ok();
     for file in [
