@@ -145,6 +145,7 @@ impl Bodies {
     pub fn drop_texts(&mut self) {
         for body in &mut self.slots {
             body.text = String::new();
+            body.blocks = Vec::new();
         }
     }
 

@@ -102,7 +102,10 @@ fn bibtex_entry(site: &Site, key: &str, title: &str, url: &str, note: &str) -> S
     if let Some(y) = year(site) {
         out.push_str(&format!("  year = {{{y}}},\n"));
     }
-    out.push_str(&format!("  howpublished = {{\\url{{{}}}}},\n", bibtex_url(url)));
+    out.push_str(&format!(
+        "  howpublished = {{\\url{{{}}}}},\n",
+        bibtex_url(url)
+    ));
     out.push_str(&format!("  note = {{{}}}\n", bibtex_escape(note)));
     out.push_str("}\n");
     out

@@ -47,6 +47,7 @@ pub struct Config {
     pub social_image: Option<String>,
     pub record: Option<Record>,
     pub errata: Vec<Erratum>,
+    pub report: Report,
 }
 
 /// Bounds on what one source file may cost a build.
@@ -179,6 +180,26 @@ pub enum RecordStatus {
     Draft,
     Agreed,
     Final,
+}
+
+/// The printed report (`report.pdf`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// Make `report.pdf`: by default when the site has at most
+    /// `pdf::AUTO_LIMIT` sessions, presentations and outcomes.
+    #[serde(default)]
+    pub pdf: Option<bool>,
+    #[serde(default)]
+    pub paper: Paper,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
 }
 
 /// A correction made after publication.
@@ -319,6 +340,8 @@ struct RawConfig {
     record: Option<Record>,
     #[serde(default)]
     errata: Vec<Erratum>,
+    #[serde(default)]
+    report: Report,
 }
 
 /// The keys of `config.yaml`, for suggestions.
@@ -344,6 +367,7 @@ const KEYS: &[&str] = &[
     "social_image",
     "record",
     "errata",
+    "report",
 ];
 
 /// Reads and validates `<root>/config.yaml`. `base_url_override` is the
@@ -409,6 +433,7 @@ pub fn load_config(
             social_image: raw.social_image,
             record: raw.record,
             errata: raw.errata,
+            report: raw.report,
         }),
         _ => Err(errors),
     }
@@ -489,7 +514,10 @@ fn check_values(
         errors.push(
             Diagnostic::error(
                 at("publisher"),
-                format!("`publisher.url` `{}` is not an http(s) address", crate::diagnostics::visible(url)),
+                format!(
+                    "`publisher.url` `{}` is not an http(s) address",
+                    crate::diagnostics::visible(url)
+                ),
             )
             .with_help("write the publisher's web address, e.g. `https://www.gfmd.org/`"),
         );
@@ -510,13 +538,19 @@ fn check_values(
             Some(_) => {}
         }
     }
-    let dates = raw.record.iter().filter_map(|r| r.date.as_deref().map(|d| ("record", d)));
+    let dates = raw
+        .record
+        .iter()
+        .filter_map(|r| r.date.as_deref().map(|d| ("record", d)));
     let dates = dates.chain(raw.errata.iter().map(|e| ("errata", e.date.as_str())));
     for (key, date) in dates {
         if !crate::front_matter::is_date(date) {
             errors.push(
-                Diagnostic::error(at(key), format!("`{}` is not a date", crate::diagnostics::visible(date)))
-                    .with_help("write dates as YYYY-MM-DD, e.g. `2012-06-13`"),
+                Diagnostic::error(
+                    at(key),
+                    format!("`{}` is not a date", crate::diagnostics::visible(date)),
+                )
+                .with_help("write dates as YYYY-MM-DD, e.g. `2012-06-13`"),
             );
         }
     }
@@ -588,7 +622,11 @@ pub fn accent_contrast(color: &str) -> Option<f64> {
     }
     let channel = |i: usize| {
         let v = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).ok()?) / 255.0;
-        Some(if v <= 0.04045 { v / 12.92 } else { ((v + 0.055) / 1.055).powf(2.4) })
+        Some(if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        })
     };
     let l = 0.2126 * channel(0)? + 0.7152 * channel(2)? + 0.0722 * channel(4)?;
     Some(1.05 / (l + 0.05))

@@ -26,6 +26,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pages;
+pub mod pdf;
 pub mod pipeline;
 pub mod routes;
 pub mod scaffold;

@@ -28,6 +28,7 @@ use crate::diagnostics::{Diagnostic, Location};
 use crate::urls::Urls;
 
 mod attribute_lists;
+pub mod blocks;
 mod math;
 pub mod sanitise;
 
@@ -68,6 +69,8 @@ pub struct Rendered {
     /// What the author should know: code shown without highlighting, raw
     /// HTML removed by the sanitiser.
     pub warnings: Vec<Diagnostic>,
+    /// The body as blocks of text, for the PDF report (when it is made).
+    pub blocks: Vec<blocks::Block>,
 }
 
 /// Code blocks larger than this are shown without highlighting: syntect's
@@ -94,9 +97,17 @@ pub struct Markdown {
     options: Options<'static>,
     urls: Urls,
     raw_html: RawHtml,
+    /// Whether bodies are also kept as [`blocks`] (for the PDF report).
+    with_blocks: bool,
 }
 
 impl Markdown {
+    /// Also keeps each body as blocks of text, for the PDF report.
+    pub fn with_blocks(mut self, on: bool) -> Self {
+        self.with_blocks = on;
+        self
+    }
+
     pub fn new(config: &MarkdownConfig, urls: Urls) -> Self {
         let mut options = Options::default();
         options.extension.strikethrough = true;
@@ -115,6 +126,7 @@ impl Markdown {
             options,
             urls,
             raw_html: config.raw_html,
+            with_blocks: false,
         }
     }
 
@@ -235,6 +247,23 @@ impl Markdown {
             }
         }
 
+        let blocks = if self.with_blocks {
+            let (base, base_path) = (self.urls.base(), self.urls.base_path());
+            blocks::blocks(root, &|url: &str| {
+                if let Some(rest) = url.strip_prefix(base_path) {
+                    Some(format!("{base}{rest}"))
+                } else if url.starts_with("https://")
+                    || url.starts_with("http://")
+                    || url.starts_with("mailto:")
+                {
+                    Some(url.to_string())
+                } else {
+                    None
+                }
+            })
+        } else {
+            Vec::new()
+        };
         let headings = HeadingIds::default();
         let mut plugins = Plugins::default();
         plugins.render.codefence_syntax_highlighter = Some(&Highlighter);
@@ -260,6 +289,7 @@ impl Markdown {
             headings: headings.into_headings(),
             links,
             warnings,
+            blocks,
         }
     }
 

@@ -117,9 +117,10 @@ impl Pipeline {
         retention: Retention,
     ) -> Result<(Pipeline, Run), Vec<Diagnostic>> {
         let mut run = Run::default();
-        let r = resolve(options, &mut run.timings).map_err(sorted)?;
+        let mut r = resolve(options, &mut run.timings).map_err(sorted)?;
         let mut t = Instant::now();
-        let markdown = Markdown::new(&r.config.markdown, r.urls.clone());
+        let with_pdf = crate::pdf::wanted(&r.site);
+        let markdown = Markdown::new(&r.config.markdown, r.urls.clone()).with_blocks(with_pdf);
         let mut bodies = bodies::render(&r.site, r.texts, &markdown, &r.urls);
         run.warnings = bodies.take_warnings();
         run.warnings.extend(site::placeholders::warnings(&r.site));
@@ -133,12 +134,35 @@ impl Pipeline {
         };
         let (notes, mut errors) = exports::render_exports(&input, sink);
         run.notes = notes;
+        t = run.timings.record("exports", t);
+        if with_pdf {
+            match crate::pdf::typeset(&r.site, &bodies, &r.urls) {
+                Ok(pdf) => {
+                    let info = crate::pdf::PdfInfo {
+                        pages: pdf.pages,
+                        bytes: pdf.bytes.len(),
+                    };
+                    run.notes.push(format!(
+                        "report.pdf: {} pages, {} KB{}",
+                        info.pages,
+                        info.bytes.div_ceil(1024),
+                        pdf.note.map(|n| format!(" ({n})")).unwrap_or_default()
+                    ));
+                    sink.put("report.pdf".into(), Contents::Bytes(pdf.bytes), "the PDF report");
+                    r.site.report_pdf = Some(info);
+                }
+                Err(e) => errors.push(
+                    Diagnostic::general(format!("could not typeset report.pdf: {e}"))
+                        .with_help("set `report: {pdf: false}` in config.yaml to build without it, and report this as a bug"),
+                ),
+            }
+        }
         // The exports were the only readers of the plain text.
         bodies.drop_texts();
         if retention == Retention::Build {
             bodies.drop_links();
         }
-        t = run.timings.record("exports", t);
+        t = run.timings.record("pdf", t);
 
         let made = schedule::render_site(
             &r.site,

@@ -150,6 +150,8 @@ pub struct Site {
     pub history: crate::history::History,
     /// The images of config.yaml (`logo`, `favicon`...), found.
     pub identity: Identity,
+    /// `report.pdf`, once typeset (the build sets it before the pages).
+    pub report_pdf: Option<crate::pdf::PdfInfo>,
 }
 
 /// The site's images named in config.yaml, each a published file.

@@ -108,6 +108,10 @@ pub mod default_theme {
             "search.js",
             include_bytes!("../themes/default/static/search.js"),
         ),
+        (
+            "copy.js",
+            include_bytes!("../themes/default/static/copy.js"),
+        ),
     ];
 }
 

@@ -416,15 +416,7 @@ impl<'a> Views<'a> {
             summary_html: self.bodies.summary_html(DocRef::Session(i)),
             order: s.number,
             kind: f.kind,
-            kind_label: label(match f.kind {
-                Some(SessionKind::Opening) => "session.opening",
-                Some(SessionKind::Thematic) => "session.thematic",
-                Some(SessionKind::Closing) => "session.closing",
-                Some(SessionKind::Plenary) => "session.plenary",
-                Some(SessionKind::Poster) => "session.poster",
-                Some(SessionKind::Break) => "session.break",
-                None => "kind.session",
-            }),
+            kind_label: session_kind_label(f.kind),
             date: f.date.as_deref(),
             date_label: f.date.as_deref().map(labels::date),
             day_label: labels::day_with_weekday(f.date.as_deref()),
@@ -586,7 +578,7 @@ impl<'a> Views<'a> {
     /// Sessions for the report: scoped texts, outcomes without texts (the
     /// annex has those).
     pub fn report_sessions(&self) -> Vec<SessionView<'a>> {
-        self.every_session(SessionText::Scoped, false)
+        self.every_session(SessionText::Scoped, true)
     }
 
     /// Every session's view, made in parallel.
@@ -600,7 +592,8 @@ impl<'a> Views<'a> {
             .collect()
     }
 
-    /// Every outcome with its text, by id.
+    /// Every outcome, by id, without its text (which the report shows
+    /// under its session).
     pub fn all_outcomes_by_id(&self) -> Vec<OutcomeView<'a>> {
         let mut all: Vec<OutcomeView> = self
             .site
@@ -608,7 +601,7 @@ impl<'a> Views<'a> {
             .ixs()
             .collect::<Vec<_>>()
             .into_par_iter()
-            .map(|i| self.outcome(i, true))
+            .map(|i| self.outcome(i, false))
             .collect();
         all.sort_by(|a, b| crate::site::natural_cmp(a.id, b.id));
         all
@@ -620,6 +613,19 @@ fn time_label(start: Option<&str>, end: Option<&str>) -> Option<String> {
     start.map(|s| match end {
         Some(e) => format!("{s}–{e}"),
         None => s.to_string(),
+    })
+}
+
+/// "Opening session", "Thematic session"...
+pub fn session_kind_label(kind: Option<SessionKind>) -> &'static str {
+    label(match kind {
+        Some(SessionKind::Opening) => "session.opening",
+        Some(SessionKind::Thematic) => "session.thematic",
+        Some(SessionKind::Closing) => "session.closing",
+        Some(SessionKind::Plenary) => "session.plenary",
+        Some(SessionKind::Poster) => "session.poster",
+        Some(SessionKind::Break) => "session.break",
+        None => "kind.session",
     })
 }
 

@@ -93,11 +93,17 @@ fn atom_feed(site: &Site, bodies: &Bodies, urls: &Urls, out: &mut dyn Write) -> 
     }
     let report = urls.permalink(&routes::report());
     for (n, e) in site.config.errata.iter().enumerate() {
-        let Some(updated) = when(&e.date) else { continue };
+        let Some(updated) = when(&e.date) else {
+            continue;
+        };
         let text = crate::templates::escape_html(&e.change);
         entries.push(entry(
             format!("{report}#erratum-{}", n + 1),
-            format!("{}: {}", crate::labels::label("report.errata"), crate::labels::date(&e.date)),
+            format!(
+                "{}: {}",
+                crate::labels::label("report.errata"),
+                crate::labels::date(&e.date)
+            ),
             updated,
             Some(&e.change),
             &format!("<p>{text}</p>"),

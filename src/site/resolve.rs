@@ -10,7 +10,6 @@ use super::assets::{active_error, active_kind, resolve_slides, unread_file};
 use super::{
     Identity, Outcome, Presentation, Session, Site, Slides, Term, Terms, Texts, natural_cmp,
 };
-use crate::urls::Route;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::front_matter::{Doc, Parsed};
@@ -20,6 +19,7 @@ use crate::model::{
 };
 use crate::source::Sources;
 use crate::urls;
+use crate::urls::Route;
 
 /// What `resolve` needs besides the documents.
 pub struct ResolveInput {
@@ -135,8 +135,16 @@ fn resolve_identity(config: &Config, sources: &Sources, errors: &mut Vec<Diagnos
             .unwrap_or_default();
         if !IMAGES.contains(&ext.as_str()) {
             errors.push(
-                Diagnostic::error(at, format!("`{key}` `{}` is not an image", crate::diagnostics::visible(value)))
-                    .with_help("name a PNG, JPEG, WebP, GIF, SVG or ICO file of `static/`, e.g. `/logo.png`"),
+                Diagnostic::error(
+                    at,
+                    format!(
+                        "`{key}` `{}` is not an image",
+                        crate::diagnostics::visible(value)
+                    ),
+                )
+                .with_help(
+                    "name a PNG, JPEG, WebP, GIF, SVG or ICO file of `static/`, e.g. `/logo.png`",
+                ),
             );
             return None;
         }
@@ -152,8 +160,11 @@ fn resolve_identity(config: &Config, sources: &Sources, errors: &mut Vec<Diagnos
             Err(help) => {
                 if let Some(help) = help {
                     errors.push(
-                        Diagnostic::error(at, format!("`{key}`: no file `{}`", crate::diagnostics::visible(value)))
-                            .with_help(help),
+                        Diagnostic::error(
+                            at,
+                            format!("`{key}`: no file `{}`", crate::diagnostics::visible(value)),
+                        )
+                        .with_help(help),
                     );
                 }
                 None
@@ -701,6 +712,7 @@ fn assemble(
         static_assets: sources.static_assets,
         history: Default::default(),
         identity: Default::default(),
+        report_pdf: None,
     };
     // Each body goes to its document's slot, as `Site::slot` says.
     let mut texts = vec![String::new(); site.slot_count()];

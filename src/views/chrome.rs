@@ -60,6 +60,8 @@ pub struct SiteView<'a> {
     accent_color: Option<&'a str>,
     record: Option<RecordView<'a>>,
     errata: Vec<ErratumView<'a>>,
+    /// "Download the report as PDF (12 pages, 240 KB)".
+    report_pdf: Option<Link>,
 }
 
 #[derive(Serialize)]
@@ -216,7 +218,11 @@ pub(super) fn site_view<'a>(site: &'a Site, urls: &'a Urls, drafts: bool) -> Sit
         }),
         logo_url: site.identity.logo.as_ref().map(|r| urls.link(r)),
         favicon_url: site.identity.favicon.as_ref().map(|r| urls.link(r)),
-        social_image_url: site.identity.social_image.as_ref().map(|r| urls.permalink(r)),
+        social_image_url: site
+            .identity
+            .social_image
+            .as_ref()
+            .map(|r| urls.permalink(r)),
         accent_color: site.config.accent_color.as_deref(),
         record: site.config.record.as_ref().map(|r| RecordView {
             status: r.status,
@@ -228,6 +234,16 @@ pub(super) fn site_view<'a>(site: &'a Site, urls: &'a Urls, drafts: bool) -> Sit
             date: r.date.as_deref(),
             date_label: r.date.as_deref().map(labels::date),
             note: r.note.as_deref(),
+        }),
+        report_pdf: site.report_pdf.map(|pdf| Link {
+            title: format!(
+                "{} ({} {}, {})",
+                label("report.download_pdf"),
+                pdf.pages,
+                if pdf.pages == 1 { "page" } else { "pages" },
+                size_label(pdf.bytes)
+            ),
+            url: link(Route::file("report.pdf")),
         }),
         errata: site
             .config
@@ -266,6 +282,15 @@ pub(super) fn event_view<'a>(site: &'a Site, bodies: &'a Bodies, urls: &Urls) ->
         content: bodies.html(DocRef::Event),
         url: urls.link(&Route::root()),
         extra: &e.extra,
+    }
+}
+
+/// `240 KB`, `1.2 MB`.
+fn size_label(bytes: usize) -> String {
+    if bytes < 1024 * 1024 {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
     }
 }
 

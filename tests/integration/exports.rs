@@ -150,7 +150,12 @@ fn atom_feed_is_valid_and_newest_first() {
     // Dated outcomes and pages; S2-F1 has no date and no git history, so it
     // is left out rather than given the event's date.
     assert_eq!(feed.entries().len(), 11, "outcomes and pages");
-    assert!(!feed.entries().iter().any(|e| e.title().as_str().starts_with("S2-F1")));
+    assert!(
+        !feed
+            .entries()
+            .iter()
+            .any(|e| e.title().as_str().starts_with("S2-F1"))
+    );
     let dates: Vec<_> = feed.entries().iter().map(|e| *e.updated()).collect();
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "newest first");
     assert!(
@@ -210,9 +215,11 @@ fn report_and_outcomes_can_be_cited() {
     assert!(report.contains("Cite this report"));
     // The site is cited as what it is, by its publisher (here the site,
     // none being set), never as the organisers' report.
-    assert!(report.contains(
-        "Workshop Proceedings (2031). Regional Workshop on Data: proceedings website."
-    ));
+    assert!(
+        report.contains(
+            "Workshop Proceedings (2031). Regional Workshop on Data: proceedings website."
+        )
+    );
     assert!(!report.contains("Planning Institute; Data Office ("));
     let bib = read(&out, "report.bib");
     assert!(
@@ -223,12 +230,18 @@ fn report_and_outcomes_can_be_cited() {
     // One entry for the site, then one per outcome, citing its anchor.
     assert_eq!(bib.matches("@misc{").count(), 1 + 11, "{bib}");
     assert!(bib.contains("title = {{S2-F1: "), "{bib}");
-    assert!(bib.contains("\\url{https://example.org/workshop/recommendations/\\#S2-F1}"), "{bib}");
+    assert!(
+        bib.contains("\\url{https://example.org/workshop/recommendations/\\#S2-F1}"),
+        "{bib}"
+    );
     let csl: serde_json::Value = serde_json::from_str(&read(&out, "report.csl.json")).unwrap();
     assert_eq!(csl[0]["type"], "webpage");
     assert_eq!(csl[0]["author"][0]["literal"], "Workshop Proceedings");
     assert_eq!(csl[0]["issued"]["date-parts"][0][0], 2031);
-    assert_eq!(csl[1]["URL"], "https://example.org/workshop/recommendations/#S2-F1");
+    assert_eq!(
+        csl[1]["URL"],
+        "https://example.org/workshop/recommendations/#S2-F1"
+    );
     let json: serde_json::Value =
         serde_json::from_str(&read(&out, "recommendations.json")).unwrap();
     let slug_url = json["items"][0]["url"].as_str().unwrap();

@@ -11,6 +11,7 @@ mod exports;
 mod links;
 mod outcome_ids;
 mod properties;
+mod record;
 mod scaffold;
 mod security;
 mod serve;
