@@ -48,6 +48,8 @@ pub struct Config {
     pub record: Option<Record>,
     pub errata: Vec<Erratum>,
     pub report: Report,
+    /// Start `recommendations.csv` with a UTF-8 byte order mark.
+    pub csv_bom: bool,
 }
 
 /// Bounds on what one source file may cost a build.
@@ -342,6 +344,12 @@ struct RawConfig {
     errata: Vec<Erratum>,
     #[serde(default)]
     report: Report,
+    #[serde(default = "yes")]
+    csv_bom: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The keys of `config.yaml`, for suggestions.
@@ -368,6 +376,7 @@ const KEYS: &[&str] = &[
     "record",
     "errata",
     "report",
+    "csv_bom",
 ];
 
 /// Reads and validates `<root>/config.yaml`. `base_url_override` is the
@@ -434,6 +443,7 @@ pub fn load_config(
             record: raw.record,
             errata: raw.errata,
             report: raw.report,
+            csv_bom: raw.csv_bom,
         }),
         _ => Err(errors),
     }

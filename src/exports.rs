@@ -54,6 +54,13 @@ fn always(_: &Site) -> bool {
     true
 }
 
+/// A calendar only when it has events: a session with a date and a start.
+fn with_timed_sessions(site: &Site) -> bool {
+    site.sessions
+        .iter()
+        .any(|s| !s.is_break() && s.doc.front.date.is_some() && s.doc.front.start.is_some())
+}
+
 fn with_outcomes(site: &Site) -> bool {
     site.with_outcomes()
 }
@@ -82,7 +89,7 @@ pub const EXPORTS: &[Export] = &[
     Export {
         path: "programme.ics",
         label: Some("export.programme_ics"),
-        when: always,
+        when: with_timed_sessions,
         write: calendar::write,
     },
     Export {

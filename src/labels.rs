@@ -115,6 +115,13 @@ pub const EN: &[(&str, &str)] = &[
     ("outcome.to", "To"),
     ("page.on_this_page", "On this page"),
     ("page.updated", "Last updated"),
+    ("event.planned", "planned"),
+    ("event.planned_cover", "As planned"),
+    ("home.sessions_planned", "sessions planned"),
+    (
+        "home.sessions_what_planned",
+        "What each session was to cover",
+    ),
     ("record.agreed", "Agreed"),
     ("record.draft", "Draft for review"),
     ("record.final", "Final"),

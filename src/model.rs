@@ -431,6 +431,18 @@ pub enum Attendance {
     Hybrid,
 }
 
+/// Whether an event takes place as scheduled (schema.org's `eventStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum EventStatus {
+    #[default]
+    Scheduled,
+    Postponed,
+    Rescheduled,
+    Cancelled,
+    MovedOnline,
+}
+
 /// What an outcome is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -515,6 +527,12 @@ front_matter! {
         #[serde(default)] hosts: Vec<Person>,
         #[serde(default)] organizers: Vec<Person>,
         #[serde(default)] co_chairs: Vec<Person>,
+        /// The dates, venue and people are those planned (from a concept
+        /// note or an invitation), not a record of what took place.
+        #[serde(default)] planned: bool,
+        /// `scheduled` (the default), `postponed`, `rescheduled`,
+        /// `cancelled` or `moved_online`.
+        #[serde(default)] status: Option<EventStatus>,
     }
 }
 

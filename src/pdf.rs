@@ -59,7 +59,7 @@ pub fn wanted(site: &Site) -> bool {
 }
 
 /// See [`wanted`].
-pub const AUTO_LIMIT: usize = 1000;
+pub const AUTO_LIMIT: usize = 250;
 
 /// Typesets the report of `site`.
 pub fn typeset(site: &Site, bodies: &Bodies, urls: &Urls) -> Result<Pdf, String> {
@@ -230,6 +230,8 @@ struct ReportData {
     logo: Option<String>,
     record: Option<Fact>,
     record_note: Option<String>,
+    /// The event's facts are those planned (`EventFront::planned`).
+    planned: bool,
     facts: Vec<Fact>,
     url: String,
     updated: Option<String>,
@@ -501,6 +503,7 @@ fn report_data(site: &Site, bodies: &Bodies, urls: &Urls) -> ReportData {
             value: r.date.as_deref().map(labels::date).unwrap_or_default(),
         }),
         record_note: config.record.as_ref().and_then(|r| r.note.clone()),
+        planned: e.planned,
         facts,
         url: urls.permalink(&routes::report()),
         updated: site.history.last_change().map(labels::date),
@@ -518,6 +521,7 @@ fn report_data(site: &Site, bodies: &Bodies, urls: &Urls) -> ReportData {
             "presentations.posters",
             "page.updated",
             "record.label",
+            "event.planned",
         ]
         .into_iter()
         .map(|k| (k, label(k)))

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
 
 use super::Input;
 use super::ical;
@@ -72,6 +72,7 @@ fn programme_ics(site: &Site, urls: &Urls) -> (String, Vec<String>) {
 
     let mut left_out = Vec::new();
     let mut first_date: Option<NaiveDate> = None;
+    let mut last_session: Option<NaiveDate> = None;
     let mut events = Vec::new();
     for s in site.sessions.iter().filter(|s| !s.is_break()) {
         let f = &s.doc.front;
@@ -83,6 +84,7 @@ fn programme_ics(site: &Site, urls: &Urls) -> (String, Vec<String>) {
             continue;
         };
         first_date = first_date.or(Some(date));
+        last_session = last_session.max(Some(date));
         let at = |t: NaiveTime| -> When {
             let local = NaiveDateTime::new(date, t);
             match tz {
@@ -128,8 +130,15 @@ fn programme_ics(site: &Site, urls: &Urls) -> (String, Vec<String>) {
         };
         events.push(Event {
             uid,
-            // A fixed stamp keeps builds byte-identical.
-            stamp: NaiveDateTime::new(date, NaiveTime::MIN),
+            // The session file's last commit, else its day: never the
+            // build's time, so that builds stay byte-identical.
+            stamp: NaiveDateTime::new(
+                site.history
+                    .date(&s.doc.path)
+                    .and_then(parse_date)
+                    .unwrap_or(date),
+                NaiveTime::MIN,
+            ),
             start: at(start),
             end: f.end.as_deref().and_then(parse_time).map(at),
             summary: &f.title,
@@ -143,32 +152,107 @@ fn programme_ics(site: &Site, urls: &Urls) -> (String, Vec<String>) {
         .as_deref()
         .and_then(parse_date)
         .or(first_date);
+    let last_date = event
+        .end_date
+        .as_deref()
+        .and_then(parse_date)
+        .into_iter()
+        .chain(last_session)
+        .max();
     let calendar = Calendar {
         product: format!("-//rapporteur//{}//EN", env!("CARGO_PKG_VERSION")),
         name: &event.title,
         tzid: tz.map(|t| t.name()),
-        vtimezone: tz.zip(zone_date).and_then(|(tz, date)| vtimezone(tz, date)),
+        vtimezone: tz
+            .zip(zone_date)
+            .and_then(|(tz, date)| vtimezone(tz, date, last_date.unwrap_or(date).max(date))),
         events,
     };
     (calendar.to_ics(), left_out)
 }
 
-/// A VTIMEZONE with the zone's offset on the event's first day (enough for
-/// a two-day event). It also keeps a calendar without sessions valid: a
-/// VCALENDAR needs at least one component.
-fn vtimezone(tz: chrono_tz::Tz, date: NaiveDate) -> Option<String> {
-    let noon = NaiveDateTime::new(date, NaiveTime::from_hms_opt(12, 0, 0)?);
-    let offset: FixedOffset = tz.offset_from_utc_datetime(&noon).fix();
-    let secs = offset.local_minus_utc();
-    let sign = if secs < 0 { '-' } else { '+' };
-    let (h, m) = (secs.abs() / 3600, (secs.abs() % 3600) / 60);
-    let abbreviation = tz.offset_from_utc_datetime(&noon).to_string();
-    let abbreviation: String = abbreviation
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-'))
-        .collect();
-    Some(format!(
-        "BEGIN:VTIMEZONE\r\nTZID:{}\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\nTZOFFSETFROM:{sign}{h:02}{m:02}\r\nTZOFFSETTO:{sign}{h:02}{m:02}\r\nTZNAME:{abbreviation}\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n",
-        tz.name()
-    ))
+/// A VTIMEZONE for the years of the event: the offset on the first of
+/// January, then every change of offset (daylight saving time) in those
+/// years, found from the time zone database. It also keeps a calendar
+/// without sessions valid: a VCALENDAR needs at least one component.
+fn vtimezone(tz: chrono_tz::Tz, first: NaiveDate, last: NaiveDate) -> Option<String> {
+    use chrono::{Datelike, Duration};
+    let offset_at = |utc: NaiveDateTime| -> (i32, String) {
+        let o = tz.offset_from_utc_datetime(&utc);
+        let name: String = o
+            .to_string()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-'))
+            .collect();
+        (o.fix().local_minus_utc(), name)
+    };
+    let hhmm = |secs: i32| {
+        let sign = if secs < 0 { '-' } else { '+' };
+        format!(
+            "{sign}{:02}{:02}",
+            secs.abs() / 3600,
+            (secs.abs() % 3600) / 60
+        )
+    };
+    let from = NaiveDate::from_ymd_opt(first.year(), 1, 1)?.and_hms_opt(0, 0, 0)?;
+    let to = NaiveDate::from_ymd_opt(last.year() + 1, 1, 1)?.and_hms_opt(0, 0, 0)?;
+    let (start_offset, start_name) = offset_at(from);
+    let mut out = format!("BEGIN:VTIMEZONE\r\nTZID:{}\r\n", tz.name());
+    let observance = |kind: &str, local: NaiveDateTime, before: i32, after: i32, name: &str| {
+        format!(
+            "BEGIN:{kind}\r\nDTSTART:{}\r\nTZOFFSETFROM:{}\r\nTZOFFSETTO:{}\r\nTZNAME:{name}\r\nEND:{kind}\r\n",
+            local.format("%Y%m%dT%H%M%S"),
+            hhmm(before),
+            hhmm(after)
+        )
+    };
+    // Hour by hour through the years: a change of offset is a transition.
+    let mut changes = Vec::new();
+    let (mut previous, mut t) = (start_offset, from);
+    while t < to {
+        let next = t + Duration::hours(1);
+        let (offset, name) = offset_at(next);
+        if offset != previous {
+            // The exact minute, for zones that change on the half hour.
+            let mut at = t;
+            while offset_at(at).0 == previous {
+                at += Duration::minutes(1);
+            }
+            changes.push((at, previous, offset, name));
+            previous = offset;
+        }
+        t = next;
+    }
+    let standard = changes
+        .iter()
+        .map(|c| c.2)
+        .chain([start_offset])
+        .min()
+        .unwrap_or(start_offset);
+    let kind = |offset: i32| {
+        if offset > standard {
+            "DAYLIGHT"
+        } else {
+            "STANDARD"
+        }
+    };
+    out.push_str(&observance(
+        kind(start_offset),
+        from + Duration::seconds(i64::from(start_offset)),
+        start_offset,
+        start_offset,
+        &start_name,
+    ));
+    for (at, before, after, name) in changes {
+        // DTSTART is the local time before the change.
+        out.push_str(&observance(
+            kind(after),
+            at + Duration::seconds(i64::from(before)),
+            before,
+            after,
+            &name,
+        ));
+    }
+    out.push_str("END:VTIMEZONE\r\n");
+    Some(out)
 }

@@ -3,7 +3,7 @@
 use chrono::{NaiveDateTime, TimeZone};
 use serde::Serialize;
 
-use crate::model::{Attendance, Kind, Venue};
+use crate::model::{Attendance, EventStatus, Kind, Venue};
 use crate::routes;
 use crate::site::Site;
 use crate::text::one_line;
@@ -49,6 +49,16 @@ pub fn event(site: &Site, urls: &Urls) -> String {
     }
     let mode = e.attendance.unwrap_or_default();
     event.insert("eventAttendanceMode".into(), json!(attendance_mode(mode)));
+    event.insert(
+        "eventStatus".into(),
+        json!(match e.status.unwrap_or_default() {
+            EventStatus::Scheduled => "https://schema.org/EventScheduled",
+            EventStatus::Postponed => "https://schema.org/EventPostponed",
+            EventStatus::Rescheduled => "https://schema.org/EventRescheduled",
+            EventStatus::Cancelled => "https://schema.org/EventCancelled",
+            EventStatus::MovedOnline => "https://schema.org/EventMovedOnline",
+        }),
+    );
     let venue = e
         .venue
         .as_ref()

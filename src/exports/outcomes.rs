@@ -131,8 +131,15 @@ pub fn schema(_: &Input, out: &mut dyn Write) -> Result<Vec<String>, String> {
     Ok(Vec::new())
 }
 
-/// `recommendations.csv`: the same rows, for spreadsheets.
+/// `recommendations.csv`: the same rows, for spreadsheets. UTF-8 with a
+/// byte order mark (unless `csv_bom: false`), without which spreadsheet
+/// software on Windows reads the file as a legacy code page and garbles
+/// "Côte d’Ivoire".
 pub fn csv(input: &Input, out: &mut dyn Write) -> Result<Vec<String>, String> {
+    if input.site.config.csv_bom {
+        out.write_all("\u{feff}".as_bytes())
+            .map_err(|e| e.to_string())?;
+    }
     let rows = outcome_rows(input.site, input.bodies, input.urls);
     outcomes_csv(&rows, out)?;
     Ok(Vec::new())
@@ -152,6 +159,7 @@ fn outcomes_csv(rows: &[OutcomeRow], out: &mut dyn std::io::Write) -> Result<(),
         "status",
         "date",
         "url",
+        "anchor_url",
         "text",
     ];
     let cells = rows.iter().map(|r| {
@@ -173,6 +181,7 @@ fn outcomes_csv(rows: &[OutcomeRow], out: &mut dyn std::io::Write) -> Result<(),
             r.status.unwrap_or("").into(),
             r.date.unwrap_or("").into(),
             r.url.as_str().into(),
+            r.anchor_url.as_str().into(),
             r.text.into(),
         ]
     });

@@ -128,6 +128,8 @@ pub struct EventView<'a> {
     content: &'a str,
     url: String,
     extra: &'a serde_json::Map<String, serde_json::Value>,
+    /// See `EventFront::planned`.
+    planned: bool,
 }
 
 /// `page`: what every page says of itself.
@@ -282,6 +284,7 @@ pub(super) fn event_view<'a>(site: &'a Site, bodies: &'a Bodies, urls: &Urls) ->
         content: bodies.html(DocRef::Event),
         url: urls.link(&Route::root()),
         extra: &e.extra,
+        planned: e.planned,
     }
 }
 

@@ -67,9 +67,14 @@ fn csv_survives_commas_quotes_and_line_breaks() {
     let t = SiteTest::new();
     t.write(
         "content/recommendations/r.md",
-        "---\ntitle: \"Fund it, \\\"now\\\"\\nand later\"\nid: S1-R1\nsession: opening\naddressees: [Governments, GFMD Chair]\nthemes: [Data]\n---\nText, with a comma.\n",
+        "---\ntitle: \"Fund it, \\\"now\\\"\\nand later\"\nid: S1-R1\nsession: opening\naddressees: [Governments, GFMD Chair, Côte d’Ivoire]\nthemes: [Data]\n---\nText, with a comma.\n",
     );
     t.build().assert_ok();
+    let bytes = std::fs::read(t.path("public/recommendations.csv")).unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBFid,"),
+        "a UTF-8 byte order mark, for Windows spreadsheets"
+    );
     let csv_text = t.read("recommendations.csv");
     let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
     let headers = reader.headers().unwrap().clone();
@@ -78,9 +83,26 @@ fn csv_survives_commas_quotes_and_line_breaks() {
     assert_eq!(rows.len(), 1);
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     assert_eq!(&rows[0][col("title")], "Fund it, \"now\"\nand later");
-    assert_eq!(&rows[0][col("addressees")], "Governments; GFMD Chair");
+    assert_eq!(
+        &rows[0][col("addressees")],
+        "Governments; GFMD Chair; Côte d’Ivoire"
+    );
     assert_eq!(&rows[0][col("session_slug")], "opening");
+    assert_eq!(
+        &rows[0][col("anchor_url")],
+        "https://example.org/recommendations/#S1-R1"
+    );
     assert!(csv_text.contains("\r\n"), "RFC 4180 line ends");
+    t.write(
+        "config.yaml",
+        &format!("{}csv_bom: false\n", crate::support::CONFIG),
+    );
+    t.build().assert_ok();
+    assert!(
+        std::fs::read(t.path("public/recommendations.csv"))
+            .unwrap()
+            .starts_with(b"id,")
+    );
 }
 
 #[test]
@@ -322,14 +344,8 @@ fn a_site_without_outcomes_writes_valid_empty_exports() {
     assert_eq!(json["count"], 0);
     let csv_text = t.read("recommendations.csv");
     assert_eq!(csv_text.lines().count(), 1, "header only");
-    let ics = t.read("programme.ics");
-    let unfolded = icalendar::parser::unfold(&ics);
-    let calendar = icalendar::parser::read_calendar(&unfolded).unwrap();
-    assert!(calendar.components.iter().all(|c| c.name != "VEVENT"));
-    assert!(
-        calendar.components.iter().any(|c| c.name == "VTIMEZONE"),
-        "a calendar needs one component"
-    );
+    // No session has a time: no empty calendar is offered.
+    assert!(!t.path("public/programme.ics").exists());
     let _: atom_syndication::Feed = t.read("atom.xml").parse().unwrap();
 }
 
@@ -353,8 +369,126 @@ fn a_conference_without_outcomes_writes_no_outcome_exports() {
         assert!(!html.contains("recommendations"), "{page}: {html}");
         assert!(!html.contains("Outcomes"), "{page}: {html}");
     }
+    assert!(
+        !t.path("public/programme.ics").exists(),
+        "no session has a time"
+    );
+    let _: atom_syndication::Feed = t.read("atom.xml").parse().unwrap();
+}
+
+/// The time zone of the calendar follows daylight saving time through the
+/// event's year, and each event is stamped with its file's last change.
+#[test]
+fn programme_ics_has_daylight_saving_rules_and_stable_stamps() {
+    let t = SiteTest::new();
+    t.write(
+        "content/_index.md",
+        "---\ntitle: W\nstart_date: 2012-06-12\nend_date: 2012-06-13\ntimezone: Europe/Zurich\n---\n",
+    );
+    t.write(
+        "content/sessions/opening.md",
+        "---\ntitle: Opening\norder: 1\ndate: 2012-06-12\nstart: \"09:00\"\nend: \"10:00\"\nroom: Room B\n---\n",
+    );
+    t.build().assert_ok();
     let ics = t.read("programme.ics");
     let unfolded = icalendar::parser::unfold(&ics);
-    assert!(icalendar::parser::read_calendar(&unfolded).is_ok());
-    let _: atom_syndication::Feed = t.read("atom.xml").parse().unwrap();
+    let calendar = icalendar::parser::read_calendar(&unfolded).unwrap();
+    let zone = calendar
+        .components
+        .iter()
+        .find(|c| c.name == "VTIMEZONE")
+        .unwrap();
+    let observances: Vec<(String, String, String, String)> = zone
+        .components
+        .iter()
+        .map(|o| {
+            let p = |n: &str| {
+                o.properties
+                    .iter()
+                    .find(|p| p.name == n)
+                    .map(|p| p.val.to_string())
+                    .unwrap_or_default()
+            };
+            (
+                o.name.to_string(),
+                p("DTSTART"),
+                p("TZOFFSETFROM"),
+                p("TZOFFSETTO"),
+            )
+        })
+        .collect();
+    let own = |a: &str, b: &str, c: &str, d: &str| {
+        (a.to_string(), b.to_string(), c.to_string(), d.to_string())
+    };
+    assert_eq!(
+        observances,
+        vec![
+            own("STANDARD", "20120101T010000", "+0100", "+0100"),
+            own("DAYLIGHT", "20120325T020000", "+0100", "+0200"),
+            own("STANDARD", "20121028T030000", "+0200", "+0100"),
+        ]
+    );
+    assert!(ics.contains("PRODID:-//rapporteur//"));
+    assert!(ics.contains("DTSTART;TZID=Europe/Zurich:20120612T090000"));
+    assert!(ics.contains("LOCATION:Room B"), "{ics}");
+    assert!(
+        ics.contains("DTSTAMP:20120612T000000Z"),
+        "the session's day without git history: {ics}"
+    );
+}
+
+/// The home page's `Event` meets schema.org's expectations: name, dates
+/// as ISO 8601, a location, status and attendance mode from schema.org's
+/// lists; sub-events carry only what is known.
+#[test]
+fn json_ld_event_has_status_mode_and_only_known_fields() {
+    let t = SiteTest::new();
+    t.write(
+        "content/_index.md",
+        "---\ntitle: W\nstart_date: 2012-06-12\nend_date: 2012-06-13\ntimezone: Indian/Mauritius\nvenue:\n  name: Hotel\n  city: Port Louis\n  country: Mauritius\nstatus: postponed\n---\n",
+    );
+    t.write(
+        "content/sessions/timed.md",
+        "---\ntitle: Timed\norder: 2\ndate: 2012-06-12\nstart: \"09:00\"\nend: \"10:00\"\n---\n",
+    );
+    t.build().assert_ok();
+    let html = t.read("index.html");
+    let start = html.find("<script type=\"application/ld+json\">").unwrap() + 35;
+    let end = start + html[start..].find("</script>").unwrap();
+    let e: serde_json::Value = serde_json::from_str(&html[start..end]).unwrap();
+    assert_eq!(e["@context"], "https://schema.org");
+    assert_eq!(e["@type"], "Event");
+    assert!(e["name"].is_string());
+    assert_eq!(e["startDate"], "2012-06-12");
+    assert_eq!(e["endDate"], "2012-06-13");
+    assert_eq!(e["eventStatus"], "https://schema.org/EventPostponed");
+    assert_eq!(
+        e["eventAttendanceMode"],
+        "https://schema.org/OfflineEventAttendanceMode"
+    );
+    assert_eq!(e["location"]["@type"], "Place");
+    assert_eq!(e["location"]["address"]["addressLocality"], "Port Louis");
+    let subs = e["subEvent"].as_array().unwrap();
+    let by_name = |n: &str| subs.iter().find(|s| s["name"] == n).unwrap();
+    let timed = by_name("Timed");
+    assert_eq!(timed["startDate"], "2012-06-12T09:00:00+04:00");
+    assert_eq!(timed["endDate"], "2012-06-12T10:00:00+04:00");
+    // The opening session has no date: no date is made up for it.
+    let opening = by_name("Opening");
+    let keys: Vec<&str> = opening
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["@type", "name", "url"], "{opening}");
+    for s in subs {
+        assert_eq!(s["@type"], "Event");
+        assert!(
+            s["url"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://example.org/sessions/")
+        );
+    }
 }

@@ -256,3 +256,82 @@ fn content_is_never_typst_markup() {
     );
     assert!(!text.contains("root:x:0:0"));
 }
+
+#[test]
+fn planned_facts_are_labelled_as_planned() {
+    let t = SiteTest::new();
+    t.write(
+        "content/_index.md",
+        "---\ntitle: W\nstart_date: 2012-06-12\nend_date: 2012-06-13\nvenue:\n  city: Port Louis\nco_chairs: [Switzerland]\nplanned: true\n---\n",
+    );
+    t.build().assert_ok();
+    let home = t.read("index.html");
+    assert!(home.contains("<dt>Dates (planned)</dt>"), "{home}");
+    assert!(home.contains("<dt>Venue (planned)</dt>"));
+    assert!(home.contains("<dt>Co-chairs (planned)</dt>"));
+    assert!(home.contains("What each session was to cover"));
+    assert!(
+        t.read("report/index.html")
+            .contains("As planned: 12–13 June 2012")
+    );
+}
+
+#[test]
+fn an_empty_calendar_is_neither_written_nor_offered() {
+    let t = SiteTest::new();
+    t.build().assert_ok();
+    assert!(!t.path("public/programme.ics").exists());
+    assert!(!t.read("index.html").contains("programme.ics"));
+    t.write(
+        "content/sessions/opening.md",
+        "---\ntitle: Opening\norder: 1\ndate: 2012-06-12\nstart: \"09:00\"\n---\n",
+    );
+    t.build().assert_ok();
+    assert!(t.read("index.html").contains("programme.ics"));
+    assert!(t.read("programme.ics").contains("BEGIN:VEVENT"));
+}
+
+/// BibTeX reads `and` between authors; each body is kept whole in braces.
+#[test]
+fn several_authors_are_joined_by_and() {
+    let t = SiteTest::new();
+    t.write(
+        "config.yaml",
+        &format!("{CONFIG}citation:\n  author: [\"Swiss Agency for Development and Cooperation\", Government of Mauritius]\n  year: 2013\n"),
+    );
+    t.build().assert_ok();
+    let bib = t.read("report.bib");
+    assert!(
+        bib.contains("author = {{Swiss Agency for Development and Cooperation} and {Government of Mauritius}},"),
+        "{bib}"
+    );
+    assert!(bib.contains("year = {2013}"));
+    let csl: serde_json::Value = serde_json::from_str(&t.read("report.csl.json")).unwrap();
+    assert_eq!(csl[0]["author"][1]["literal"], "Government of Mauritius");
+}
+
+fn pdf_pages(t: &SiteTest) -> usize {
+    let text = pdf_facts(&std::fs::read(t.path("public/report.pdf")).unwrap());
+    text.split("/Type/Pages")
+        .nth(1)
+        .and_then(|rest| rest.split("/Count ").nth(1))
+        .and_then(|n| n.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok())
+        .unwrap()
+}
+
+/// The outcomes' texts are in the PDF in full: a long text takes pages.
+#[test]
+fn the_pdf_holds_the_texts_in_full() {
+    let t = SiteTest::new();
+    let outcome =
+        |body: &str| format!("---\ntitle: Long\nid: S1-R1\nsession: opening\n---\n{body}");
+    t.write("content/recommendations/r.md", &outcome("Short.\n"));
+    t.build().assert_ok();
+    let short = pdf_pages(&t);
+    let long: String = (0..120)
+        .map(|i| format!("Paragraph {i} of the agreed text, with *emphasis* and a [link](https://example.org/).\n\n"))
+        .collect();
+    t.write("content/recommendations/r.md", &outcome(&long));
+    t.build().assert_ok();
+    assert!(pdf_pages(&t) >= short + 2, "{short} -> {}", pdf_pages(&t));
+}

@@ -149,6 +149,11 @@ fn workflows_parse_and_use_the_pages_actions() {
         .1;
     let doc: serde_yaml::Value = serde_yaml::from_str(pages).unwrap();
     assert_eq!(doc["permissions"]["pages"], "write");
+    let steps = doc["jobs"]["build"]["steps"].as_sequence().unwrap();
+    assert_eq!(
+        steps[0]["with"]["fetch-depth"], 0,
+        "Last updated needs the history"
+    );
     assert_eq!(doc["permissions"]["id-token"], "write");
     assert_eq!(doc["concurrency"]["group"], "pages");
     for action in [

@@ -357,7 +357,7 @@ fn a_template_edit_renders_the_pages_again_as_a_cold_build_would() {
     for file in [
         "about/index.html",
         "sessions/opening/index.html",
-        "programme.ics",
+        "atom.xml",
     ] {
         let (_, served) = get(server.port, &format!("/{file}"));
         assert_eq!(
