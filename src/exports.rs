@@ -20,6 +20,7 @@ use crate::urls::Urls;
 
 pub mod calendar;
 pub mod feed;
+pub mod frab;
 pub mod ical;
 pub mod jsonld;
 pub mod outcomes;
@@ -91,6 +92,18 @@ pub const EXPORTS: &[Export] = &[
         label: Some("export.programme_ics"),
         when: with_timed_sessions,
         write: calendar::write,
+    },
+    Export {
+        path: "schedule.json",
+        label: None,
+        when: with_timed_sessions,
+        write: frab::json,
+    },
+    Export {
+        path: "schedule.xml",
+        label: None,
+        when: with_timed_sessions,
+        write: frab::xml,
     },
     Export {
         path: "atom.xml",

@@ -115,6 +115,8 @@ pub const EN: &[(&str, &str)] = &[
     ("outcome.to", "To"),
     ("page.on_this_page", "On this page"),
     ("page.updated", "Last updated"),
+    ("frab.main_room", "Main room"),
+    ("programme.schedule_apps", "For conference apps:"),
     ("event.planned", "planned"),
     ("event.planned_cover", "As planned"),
     ("home.sessions_planned", "sessions planned"),

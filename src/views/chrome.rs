@@ -62,6 +62,9 @@ pub struct SiteView<'a> {
     errata: Vec<ErratumView<'a>>,
     /// "Download the report as PDF (12 pages, 240 KB)".
     report_pdf: Option<Link>,
+    /// The programme as files for calendars and conference apps, when
+    /// some session has a time.
+    schedule_files: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -237,6 +240,13 @@ pub(super) fn site_view<'a>(site: &'a Site, urls: &'a Urls, drafts: bool) -> Sit
             date_label: r.date.as_deref().map(labels::date),
             note: r.note.as_deref(),
         }),
+        schedule_files: crate::exports::Export::of(site)
+            .filter(|e| matches!(e.path, "schedule.xml" | "schedule.json" | "programme.ics"))
+            .map(|e| Link {
+                title: e.path.to_string(),
+                url: link(Route::file(e.path)),
+            })
+            .collect(),
         report_pdf: site.report_pdf.map(|pdf| Link {
             title: format!(
                 "{} ({} {}, {})",

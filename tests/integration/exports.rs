@@ -492,3 +492,88 @@ fn json_ld_event_has_status_mode_and_only_known_fields() {
         );
     }
 }
+
+/// The programme for conference apps: `schedule.json` meets the schedule
+/// format's requirements (tests/schemas/schedule.schema.json restates
+/// them), `schedule.xml` has what the format's XSD requires, and both say
+/// the same; the programme page links them.
+#[test]
+fn schedule_json_and_xml_for_conference_apps() {
+    let t = SiteTest::fixture("conference");
+    t.build().assert_ok();
+    let json: serde_json::Value = serde_json::from_str(&t.read("schedule.json")).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../schemas/schedule.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let conference = &json["schedule"]["conference"];
+    let days = conference["days"].as_array().unwrap();
+    assert_eq!(conference["daysCount"], days.len());
+    let json_events: Vec<&serde_json::Value> = days
+        .iter()
+        .flat_map(|d| d["rooms"].as_object().unwrap().values())
+        .flat_map(|events| events.as_array().unwrap())
+        .collect();
+    assert!(!json_events.is_empty());
+    // Talks carry their speakers and files.
+    assert!(
+        json_events
+            .iter()
+            .any(|e| e["type"] == "talk" && !e["persons"].as_array().unwrap().is_empty())
+    );
+
+    let xml = t.read("schedule.xml");
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "schedule");
+    fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> Option<roxmltree::Node<'a, 'i>> {
+        n.children().find(|c| c.has_tag_name(name))
+    }
+    assert!(child(root, "version").is_some());
+    let conf = child(root, "conference").unwrap();
+    let acronym = child(conf, "acronym").unwrap().text().unwrap();
+    assert!(
+        acronym.len() >= 4
+            && acronym
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+    );
+    let tz_pattern =
+        |s: &str| s.len() == 25 && (s.ends_with("Z") || s[19..].starts_with(['+', '-']));
+    let mut xml_events = 0;
+    for day in root.children().filter(|c| c.has_tag_name("day")) {
+        for attr in ["index", "date", "start", "end"] {
+            assert!(day.attribute(attr).is_some(), "day@{attr}");
+        }
+        assert!(tz_pattern(day.attribute("start").unwrap()));
+        for room in day.children().filter(|c| c.has_tag_name("room")) {
+            assert!(room.attribute("name").is_some());
+            for event in room.children().filter(|c| c.has_tag_name("event")) {
+                xml_events += 1;
+                assert!(event.attribute("id").unwrap().parse::<u32>().unwrap() > 0);
+                assert_eq!(event.attribute("guid").unwrap().len(), 36);
+                for required in [
+                    "room", "title", "type", "date", "start", "duration", "abstract", "track",
+                ] {
+                    assert!(child(event, required).is_some(), "event/{required}");
+                }
+                assert!(tz_pattern(child(event, "date").unwrap().text().unwrap()));
+                let duration = child(event, "duration").unwrap().text().unwrap();
+                assert!(
+                    duration.len() == 5 && duration.as_bytes()[2] == b':',
+                    "{duration}"
+                );
+            }
+        }
+    }
+    assert_eq!(xml_events, json_events.len(), "the same events in both");
+    let programme = t.read("programme/index.html");
+    assert!(
+        programme.contains("<a href=\"/conf/schedule.xml\">schedule.xml</a>"),
+        "linked from the programme"
+    );
+}
