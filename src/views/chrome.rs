@@ -172,7 +172,15 @@ pub(super) fn site_view<'a>(site: &'a Site, urls: &'a Urls, drafts: bool) -> Sit
         ));
     }
     if site.with_outcomes() {
-        menu.push(entry("menu.outcomes", routes::index(Kind::Outcome)));
+        // The menu says what the page's title says: the introduction's
+        // title when the site gives one, else the short label.
+        menu.push(match site.intros.get(&Kind::Outcome) {
+            Some(intro) => Link {
+                title: intro.front.title.clone(),
+                url: link(routes::index(Kind::Outcome)),
+            },
+            None => entry("menu.outcomes", routes::index(Kind::Outcome)),
+        });
     }
     menu.push(entry("menu.report", routes::report()));
     if !site.themes.is_empty() {

@@ -104,7 +104,7 @@ fn the_record_status_is_on_every_page_and_errata_on_the_report_and_feed() {
     ] {
         let html = t.read(page);
         assert!(
-            html.contains("<aside class=\"record record-agreed\" aria-label=\"Status of this record\"><div class=\"wrap\"><strong>Agreed</strong> · <time datetime=\"2012-06-13\">13 June 2012</time> · Agreed at the closing session.</div></aside>"),
+            html.contains("<aside class=\"record record-agreed\" aria-label=\"Status of this record\"><div class=\"wrap\"><strong>Agreed</strong> · <time datetime=\"2012-06-13\">13 June 2012</time><span class=\"record-note\"> · Agreed at the closing session.</span></div></aside>"),
             "{page}"
         );
     }
