@@ -21,6 +21,7 @@ use super::calendar::{parse_date, parse_time};
 use crate::model::{Kind, SessionKind};
 use crate::routes;
 use crate::site::{Site, Slides};
+use crate::templates::escape_html as x;
 use crate::urls::Urls;
 
 /// One talk or session of the schedule.
@@ -283,22 +284,6 @@ pub fn json(input: &Input, out: &mut dyn Write) -> Result<Vec<String>, String> {
     serde_json::to_writer_pretty(out, &schedule_json(input.site, input.urls))
         .map_err(|e| e.to_string())?;
     Ok(Vec::new())
-}
-
-/// Text and attribute values for XML.
-fn x(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// `schedule.xml`: the same schedule in its XML form.

@@ -2,34 +2,7 @@
 //! commit, and tombstones (`withdrawn:`, `merged_into:`) that keep an
 //! old id's anchor alive.
 
-use std::process::Command;
-
-use crate::support::SiteTest;
-
-fn git(t: &SiteTest, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.org",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(t.root())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use crate::support::{SiteTest, git};
 
 fn outcome(id: &str, title: &str, extra: &str) -> String {
     format!(
@@ -52,10 +25,10 @@ fn committed_site() -> SiteTest {
             &outcome(id, title, "status: Agreed\n"),
         );
     }
-    git(&t, &["init", "-q"]);
-    git(&t, &["add", "-A"]);
-    git(&t, &["commit", "-qm", "base"]);
-    git(&t, &["tag", "base"]);
+    git(&t, &["init", "-q"], None);
+    git(&t, &["add", "-A"], None);
+    git(&t, &["commit", "-qm", "base"], None);
+    git(&t, &["tag", "base"], None);
     t
 }
 

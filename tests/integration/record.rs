@@ -3,31 +3,7 @@
 
 use std::process::Command;
 
-use crate::support::{CONFIG, SiteTest};
-
-fn git(t: &SiteTest, args: &[&str], date: &str) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=Test", "-c", "user.email=t@example.org"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(t.root())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use crate::support::{CONFIG, SiteTest, git};
 
 #[test]
 fn the_publisher_logo_favicon_preview_image_and_accent_are_shown() {
@@ -136,14 +112,22 @@ fn last_updated_comes_from_the_last_commit_and_is_left_out_without_history() {
         !t.read("about/index.html").contains("Last updated"),
         "no git, no date"
     );
-    git(&t, &["init", "-q"], "2012-06-14T10:00:00Z");
-    git(&t, &["add", "-A"], "2012-06-14T10:00:00Z");
-    git(&t, &["commit", "-qm", "first"], "2012-06-14T10:00:00Z");
+    git(&t, &["init", "-q"], Some("2012-06-14T10:00:00Z"));
+    git(&t, &["add", "-A"], Some("2012-06-14T10:00:00Z"));
+    git(
+        &t,
+        &["commit", "-qm", "first"],
+        Some("2012-06-14T10:00:00Z"),
+    );
     t.write(
         "content/about.md",
         "---\ntitle: About\n---\nText, corrected.\n",
     );
-    git(&t, &["commit", "-qam", "second"], "2012-07-01T09:00:00Z");
+    git(
+        &t,
+        &["commit", "-qam", "second"],
+        Some("2012-07-01T09:00:00Z"),
+    );
     t.build().assert_ok();
     assert!(t.read("about/index.html").contains(
         "<p class=\"updated\">Last updated: <time datetime=\"2012-07-01\">1 July 2012</time></p>"

@@ -174,3 +174,30 @@ pub fn main_of(html: &str) -> &str {
     let end = html.find("</main>").expect("a </main>");
     &html[start..end]
 }
+
+/// Runs git in the site's folder with a fixed identity and no user or
+/// system configuration; `date` sets the author and committer dates.
+pub fn git(t: &SiteTest, args: &[&str], date: Option<&str>) {
+    let mut cmd = Command::new("git");
+    cmd.args(["-c", "user.name=Test", "-c", "user.email=test@example.org"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(t.root())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null");
+    if let Some(date) = date {
+        cmd.env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date);
+    }
+    let out = cmd.output().expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
