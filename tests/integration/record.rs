@@ -20,7 +20,7 @@ fn the_publisher_logo_favicon_preview_image_and_accent_are_shown() {
     t.build().assert_ok();
     let home = t.read("index.html");
     for needle in [
-        "<img src=\"/emblem.png\" alt=\"\" height=\"48\">",
+        "<a class=\"site-title\" href=\"/\"><img class=\"logo\" src=\"/emblem.png\" alt=\"\" height=\"48\"><span>Test Proceedings</span></a>",
         "<a href=\"https://forum.example.org/\">Forum Secretariat</a>",
         "<link rel=\"icon\" href=\"/favicon.png\">",
         "<meta property=\"og:image\" content=\"https://example.org/card.png\">",
