@@ -57,8 +57,8 @@ struct Loose {
     merged_into: Option<serde_yaml::Value>,
 }
 
-fn text_of(v: &Option<serde_yaml::Value>) -> Option<String> {
-    match v.as_ref()? {
+fn text_of(v: Option<&serde_yaml::Value>) -> Option<String> {
+    match v? {
         serde_yaml::Value::String(s) => Some(s.trim().to_string()),
         serde_yaml::Value::Number(n) => Some(n.to_string()),
         serde_yaml::Value::Bool(b) => Some(b.to_string()),
@@ -72,31 +72,29 @@ pub fn parse(path: &Path, text: &str) -> Option<Record> {
     let text = normalize(text);
     let split = split_front_matter(&text, path).ok()?;
     let loose: Loose = serde_yaml::from_str(split.yaml).ok()?;
-    let id = text_of(&loose.id).filter(|id| !id.is_empty())?;
-    let id_line = split
-        .yaml
-        .lines()
-        .position(|l| l.starts_with("id:"))
-        .map_or(1, |i| i + 1 + split.yaml_line_offset);
+    let id = text_of(loose.id.as_ref()).filter(|id| !id.is_empty())?;
+    // Where `id:` stands, found as the build finds every key.
+    let id_line = crate::yaml::top_level_keys(split.yaml, split.yaml_line_offset)
+        .get("id")
+        .map_or(1, |&(line, _)| line);
     let addressees = match &loose.addressees {
-        Some(serde_yaml::Value::Sequence(items)) => items
-            .iter()
-            .filter_map(|v| text_of(&Some(v.clone())))
-            .collect(),
-        other => text_of(other).into_iter().collect(),
+        Some(serde_yaml::Value::Sequence(items)) => {
+            items.iter().filter_map(|v| text_of(Some(v))).collect()
+        }
+        other => text_of(other.as_ref()).into_iter().collect(),
     };
     Some(Record {
         path: path.to_path_buf(),
         id_line,
         id,
-        title: text_of(&loose.title).unwrap_or_default(),
-        session: text_of(&loose.session).unwrap_or_default(),
-        kind: text_of(&loose.kind).unwrap_or_default(),
+        title: text_of(loose.title.as_ref()).unwrap_or_default(),
+        session: text_of(loose.session.as_ref()).unwrap_or_default(),
+        kind: text_of(loose.kind.as_ref()).unwrap_or_default(),
         addressees,
-        status: text_of(&loose.status).unwrap_or_default(),
+        status: text_of(loose.status.as_ref()).unwrap_or_default(),
         text: split.body.trim().to_string(),
-        withdrawn: text_of(&loose.withdrawn),
-        merged_into: text_of(&loose.merged_into),
+        withdrawn: text_of(loose.withdrawn.as_ref()),
+        merged_into: text_of(loose.merged_into.as_ref()),
     })
 }
 

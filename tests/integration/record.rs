@@ -184,12 +184,7 @@ fn the_report_pdf_is_a4_tagged_bookmarked_and_the_same_every_build() {
         text.contains("/StructTreeRoot") && text.contains("/MarkInfo"),
         "tagged"
     );
-    let pages: usize = text
-        .split("/Type/Pages")
-        .nth(1)
-        .and_then(|rest| rest.split("/Count ").nth(1))
-        .and_then(|n| n.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok())
-        .expect("a page count");
+    let pages = pdf_pages(&t);
     assert!(pages > 3, "{pages}");
     let report = t.read("report/index.html");
     assert!(
