@@ -220,6 +220,7 @@ struct Fact {
 #[derive(Serialize)]
 struct ReportData {
     lang: String,
+    region: Option<String>,
     paper: &'static str,
     title: String,
     subtitle: Option<String>,
@@ -478,7 +479,19 @@ fn report_data(site: &Site, bodies: &Bodies, urls: &Urls) -> ReportData {
     annex.sort_by(|a, b| crate::site::natural_cmp(&a.id, &b.id));
     let config = &site.config;
     ReportData {
-        lang: config.language.clone(),
+        // Typst takes the language (`en`) and the region (`GB`) apart.
+        lang: config
+            .language
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("en")
+            .to_ascii_lowercase(),
+        region: config
+            .language
+            .split(['-', '_'])
+            .nth(1)
+            .filter(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic()))
+            .map(str::to_ascii_uppercase),
         paper: match config.report.paper {
             Paper::A4 => "a4",
             Paper::Letter => "us-letter",

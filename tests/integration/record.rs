@@ -219,6 +219,18 @@ fn the_report_pdf_is_a4_tagged_bookmarked_and_the_same_every_build() {
 }
 
 #[test]
+fn a_language_with_a_region_typesets_the_pdf_in_that_language() {
+    let t = SiteTest::fixture("workshop");
+    let config = std::fs::read_to_string(t.path("config.yaml")).unwrap();
+    for (language, lang) in [("en-GB", "en-GB"), ("pt-BR", "pt-BR"), ("fr", "fr")] {
+        t.write("config.yaml", &format!("{config}language: {language}\n"));
+        t.build().assert_ok();
+        let pdf = pdf_facts(&std::fs::read(t.path("public/report.pdf")).unwrap());
+        assert!(pdf.contains(&format!("/Lang({lang})")), "{language}");
+    }
+}
+
+#[test]
 fn content_is_never_typst_markup() {
     let t = SiteTest::new();
     t.write(
