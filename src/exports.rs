@@ -24,7 +24,6 @@ pub mod frab;
 pub mod ical;
 pub mod jsonld;
 pub mod outcomes;
-pub mod search;
 
 pub use outcomes::{csv_cell, write_csv};
 
@@ -128,12 +127,6 @@ pub const EXPORTS: &[Export] = &[
         label: None,
         when: always,
         write: csl,
-    },
-    Export {
-        path: "search/index.json",
-        label: None,
-        when: always,
-        write: search::write,
     },
 ];
 

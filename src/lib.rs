@@ -31,6 +31,7 @@ pub mod pipeline;
 pub mod routes;
 pub mod scaffold;
 pub mod schedule;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod source;

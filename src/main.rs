@@ -283,9 +283,12 @@ fn run_build(options: &BuildOptions, timings: bool) -> ExitCode {
                 .peak_memory
                 .map(|b| format!("  (peak memory {} MiB)", b >> 20))
                 .unwrap_or_default();
+            let name = match p.during {
+                Some(during) => format!("  {} (alongside {during})", p.name),
+                None => p.name.to_string(),
+            };
             eprintln!(
-                "  {:<15} {:>8.1} ms{peak}",
-                p.name,
+                "  {name:<15} {:>8.1} ms{peak}",
                 p.took.as_secs_f64() * 1000.0
             );
         }

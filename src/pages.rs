@@ -260,6 +260,7 @@ impl Page {
                 Context::Search(SearchPage {
                     page,
                     counts: v.counts,
+                    filters: search_filters(v),
                 })
             }
             Page::Plain(i) => {
@@ -621,6 +622,61 @@ pub struct CitationView {
 pub struct SearchPage<'a> {
     page: PageMeta<'a>,
     counts: Counts,
+    filters: SearchFilters<'a>,
+}
+
+/// The choices of the search page's filters; each value is what the index's
+/// `meta.json` (kinds) and `filters.json` (sessions, themes by position)
+/// know it by.
+#[derive(Serialize)]
+pub struct SearchFilters<'a> {
+    kinds: Vec<(&'static str, &'static str)>,
+    sessions: Vec<(usize, String)>,
+    themes: Vec<(usize, &'a str)>,
+}
+
+fn search_filters<'a>(v: &Views<'a>) -> SearchFilters<'a> {
+    let site = v.site;
+    let mut kinds = Vec::new();
+    let sessions: Vec<(usize, String)> = site
+        .sessions
+        .iter()
+        .filter(|s| !s.is_break())
+        .enumerate()
+        .map(|(n, s)| {
+            (
+                n,
+                format!(
+                    "{} {}: {}",
+                    label("kind.session"),
+                    s.number,
+                    s.doc.front.title
+                ),
+            )
+        })
+        .collect();
+    if !sessions.is_empty() {
+        kinds.push(("session", label("menu.sessions")));
+    }
+    if !site.presentations.is_empty() {
+        kinds.push(("presentation", label("menu.presentations")));
+    }
+    if !site.outcomes.is_empty() {
+        kinds.push(("outcome", label("search.outcomes")));
+    }
+    if !site.pages.is_empty() {
+        kinds.push(("page", label("search.pages")));
+    }
+    SearchFilters {
+        kinds,
+        sessions,
+        themes: site
+            .themes
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i, t.name.as_str()))
+            .collect(),
+    }
 }
 
 /// `page.html`.

@@ -44,6 +44,8 @@ pub struct Phase {
     /// Peak resident memory of the process so far, in bytes, where the
     /// platform tells (Linux).
     pub peak_memory: Option<u64>,
+    /// The phase it ran alongside, when it did.
+    pub during: Option<&'static str>,
 }
 
 impl Timings {
@@ -53,12 +55,29 @@ impl Timings {
             name: phase,
             took: now - since,
             peak_memory: peak_memory(),
+            during: None,
         });
         now
     }
 
+    /// A phase that ran during the last one recorded (and is part of its
+    /// time), with the peak memory so far.
+    pub fn record_alongside(&mut self, phase: &'static str, took: Duration) {
+        let during = self.phases.last().map_or("", |p| p.name);
+        self.phases.push(Phase {
+            name: phase,
+            took,
+            peak_memory: peak_memory(),
+            during: Some(during),
+        });
+    }
+
     pub fn total(&self) -> Duration {
-        self.phases.iter().map(|p| p.took).sum()
+        self.phases
+            .iter()
+            .filter(|p| p.during.is_none())
+            .map(|p| p.took)
+            .sum()
     }
 }
 
@@ -132,9 +151,22 @@ impl Pipeline {
             bodies: &bodies,
             urls: &r.urls,
         };
-        let (notes, mut errors) = exports::render_exports(&input, sink);
+        // The exports are a few files, each written by one thread: the
+        // search index is made alongside them.
+        let ((notes, mut errors), (search, search_took)) = rayon::join(
+            || exports::render_exports(&input, sink),
+            || {
+                let start = Instant::now();
+                (crate::search::write(&input, sink), start.elapsed())
+            },
+        );
         run.notes = notes;
+        match search {
+            Ok(notes) => run.notes.extend(notes),
+            Err(e) => errors.push(e),
+        }
         t = run.timings.record("exports", t);
+        run.timings.record_alongside("search", search_took);
         if with_pdf {
             match crate::pdf::typeset(&r.site, &bodies, &r.urls) {
                 Ok(pdf) => {

@@ -105,6 +105,10 @@ pub mod default_theme {
             include_bytes!("../themes/default/static/highlight.css"),
         ),
         (
+            "search.css",
+            include_bytes!("../themes/default/static/search.css"),
+        ),
+        (
             "search.js",
             include_bytes!("../themes/default/static/search.js"),
         ),

@@ -1,51 +1,156 @@
-// Search works in a real browser, by keyboard: on the search page, type a
-// word from the site's first outcome (or a session title when there are no
-// outcomes), press Enter, and expect a result link; outcome results must
-// point at their anchor on the recommendations page, and that anchor must
-// exist there.
+// Search works in a real browser, by keyboard, and understands words.
+//
+// From the site's split index (search/meta.json and the files it lists) it
+// picks a term that the text uses in two forms (say "remittance" and
+// "remittances") and a document, an outcome when the site has outcomes,
+// that uses one form and not the other. On the search page it types the
+// other form and presses Enter, then expects:
+//   - that document among the results (stemming: the other form finds it);
+//   - an excerpt with the matched word inside <mark>;
+//   - the result's link, followed by keyboard, to land on its page, and an
+//     outcome's on its #S2-R1 anchor on the recommendations page;
+//   - with the kind filter set, only results of that kind.
+// It prints the bytes the query fetched from search/.
 //
 //   node search.mjs --base http://127.0.0.1:PORT/sub/path/
 import { launchBrowser, parseArgs } from './lib.mjs';
 
 const args = parseArgs(process.argv.slice(2));
 const base = args.base;
-const index = await (await fetch(new URL('search/index.json', base))).json();
-const target = index.find((e) => /^(Finding|Recommendation) /.test(e.k)) || index.find((e) => e.k === 'Session');
-if (!target) {
-  console.log('search: the index is empty, nothing to look for');
-  process.exit(1);
-}
-const word = target.t.split(/\s+/).find((w) => w.length > 4) || target.t;
-const browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-let failed = false;
-try {
-  const page = browser.page;
-  await page.goto(new URL('search/', base).href);
-  await page.keyboard.press('Tab'); // skip link
-  await page.focus('#q');
-  await page.keyboard.type(word);
-  await page.keyboard.press('Enter');
-  await page.waitForSelector('#search-results li a', { timeout: 5000 });
-  const hrefs = await page.$$eval('#search-results li a', (as) => as.map((a) => a.getAttribute('href')));
-  const status = await page.textContent('#search-status');
-  if (!hrefs.includes(target.u)) {
-    console.log(`search: "${word}" did not find ${target.u} (got ${hrefs.slice(0, 5).join(', ')})`);
-    failed = true;
-  }
-  if (/^(Finding|Recommendation) /.test(target.k)) {
-    if (!/\/recommendations\/#/.test(target.u)) {
-      console.log(`search: outcome result ${target.u} does not link to its anchor`);
-      failed = true;
-    } else {
-      await page.goto(new URL(target.u, base).href);
-      const id = decodeURIComponent(target.u.split('#')[1]);
-      if ((await page.$(`[id="${id}"]`)) === null) {
-        console.log(`search: anchor #${id} missing on the recommendations page`);
-        failed = true;
+const metaUrl = new URL('search/meta.json', base);
+const get = async (path) => {
+  const r = await fetch(new URL(path, metaUrl));
+  if (!r.ok) throw new Error(`${path}: HTTP ${r.status}`);
+  return r.json();
+};
+const meta = await get('meta.json');
+const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+const fold = (w) => w.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
+const wanted = meta.kinds.outcome ? 'outcome' : meta.kinds.presentation ? 'presentation' : 'session';
+const [lo, hi] = meta.kinds[wanted];
+const fileOf = (starts, key) => {
+  let i = 0;
+  while (i + 1 < starts.length && starts[i + 1] <= key) i++;
+  return i;
+};
+const docCache = {};
+const record = async (n) => {
+  const k = fileOf(meta.docs, n);
+  docCache[k] ||= await get(`d/${k}.json`);
+  return docCache[k][n - meta.docs[k]];
+};
+
+// A term with two forms, a document of the wanted kind that uses one but not
+// the other; best a plural that the singular should find.
+let target = null;
+const candidates = [];
+search: for (let f = 0; f < meta.terms.length; f++) {
+  const terms = await get(`t/${f}.json`);
+  for (const t of terms) {
+    const forms = t[0].filter((w) => /^\p{L}{5,}$/u.test(w));
+    if (forms.length < 2) continue;
+    for (let i = 1, doc = 0; i < t.length; i += 2) {
+      doc += t[i];
+      if (doc < lo || doc >= hi) continue;
+      const r = await record(doc);
+      const used = new Set(((r[0] + ' ' + r[4] + ' ' + r[5]).match(WORD) || []).map(fold));
+      const absent = forms.find((w) => !used.has(w));
+      const present = forms.find((w) => used.has(w));
+      if (absent && present) {
+        const plural = forms.find((w) => used.has(w) && !used.has(w.replace(/e?s$/, '')) && forms.includes(w.replace(/e?s$/, '')));
+        const c = plural
+          ? { doc, query: plural.replace(/e?s$/, ''), present: plural }
+          : { doc, query: absent, present };
+        Object.assign(c, { title: r[0], url: r[1], kind: r[2] });
+        if (plural) {
+          target = c;
+          break search;
+        }
+        candidates.push(c);
+        break;
       }
     }
   }
-  console.log(`search: "${word}" -> ${hrefs.length} results (${status.trim()})${failed ? ' FAILED' : ''}`);
+}
+target ||= candidates[0];
+if (!target) {
+  console.log(`search: no ${wanted} uses one form of a word and not another; nothing to look for`);
+  process.exit(1);
+}
+
+const browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
+let failed = false;
+const fail = (m) => {
+  console.log(`search: ${m}`);
+  failed = true;
+};
+try {
+  const page = browser.page;
+  let fetched = 0;
+  page.on('response', async (res) => {
+    const u = new URL(res.url());
+    if (u.pathname.includes('/search/') && u.pathname.endsWith('.json')) {
+      try {
+        fetched += (await res.body()).length;
+      } catch {}
+    }
+  });
+  await page.goto(new URL('search/', base).href);
+  await page.keyboard.press('Tab'); // skip link
+  await page.focus('#q');
+  await page.keyboard.type(target.query);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#search-results li a', { timeout: 10000 });
+  await page.waitForTimeout(300);
+  const results = await page.$$eval('#search-results li', (lis) =>
+    lis.map((li) => ({
+      href: li.querySelector('a')?.getAttribute('href'),
+      kind: li.querySelector('.kind')?.textContent || '',
+      marks: [...li.querySelectorAll('.excerpt mark')].map((m) => m.textContent),
+    })),
+  );
+  const status = (await page.textContent('#search-status')).trim();
+  let hit = results.findIndex((r) => r.href === target.url);
+  // The target may be further down: show more results until it appears.
+  while (hit < 0 && (await page.$('.search-more'))) {
+    await page.click('.search-more');
+    await page.waitForTimeout(300);
+    const hrefs = await page.$$eval('#search-results li a', (as) => as.map((a) => a.getAttribute('href')));
+    hit = hrefs.indexOf(target.url);
+  }
+  if (hit < 0) fail(`"${target.query}" did not find ${target.url}, which says "${target.present}"`);
+  const withMarks = await page.$$eval('#search-results .excerpt mark', (ms) => ms.map((m) => m.textContent));
+  if (withMarks.length === 0) fail('no result has an excerpt with a highlighted word');
+  else if (!withMarks.some((m) => fold(m).startsWith(target.query.slice(0, 4)))) fail(`highlighted words ${withMarks.slice(0, 5)} are not forms of "${target.query}"`);
+  console.log(`search: "${target.query}" -> ${status} ${target.kind} "${target.title}" (which says "${target.present}") is result ${hit + 1}; ${fetched} bytes of index fetched`);
+
+  if (hit >= 0) {
+    // Follow the result by keyboard.
+    await page.focus(`#search-results li a[href="${target.url}"]`);
+    await Promise.all([page.waitForURL((u) => u.href.split('#')[0] === new URL(target.url, base).href.split('#')[0]), page.keyboard.press('Enter')]);
+    if (wanted === 'outcome') {
+      const id = decodeURIComponent(target.url.split('#')[1] || '');
+      if (!/\/recommendations\/#/.test(target.url) || !id) fail(`outcome result ${target.url} does not link to its anchor`);
+      const landed = await page.evaluate(() => (document.querySelector(':target') || {}).id || '');
+      if (landed !== id) fail(`the outcome result landed on #${landed}, not #${id}`);
+      else console.log(`search: the result lands on #${id} (:target)`);
+    }
+  }
+
+  // The kind filter, from the address, keeps only that kind, the target included.
+  if (Object.keys(meta.kinds).length > 1) {
+    await page.goto(new URL(`search/?q=${encodeURIComponent(target.query)}&kind=${wanted}`, base).href);
+    await page.waitForFunction(() => /\S/.test(document.getElementById('search-status').textContent), null, { timeout: 10000 });
+    await page.waitForTimeout(300);
+    const kinds = await page.$$eval('#search-results li .kind', (ps) => ps.map((p) => p.textContent.split(' \u00b7 ')[0]));
+    const hrefs = await page.$$eval('#search-results li a', (as) => as.map((a) => a.getAttribute('href')));
+    const selected = await page.$eval('#search-kind', (s) => s.value);
+    const ofKind = { outcome: /^(Finding|Recommendation) /, presentation: /^Presentation$/, session: /^Session$/ }[wanted];
+    if (selected !== wanted) fail(`the kind filter from the address was not selected (${selected})`);
+    if (!kinds.every((k) => ofKind.test(k))) fail(`kind=${wanted} still lists ${kinds.join(', ')}`);
+    if (hit >= 0 && hit < 10 && !hrefs.includes(target.url)) fail(`kind=${wanted} lost ${target.url}`);
+    console.log(`search: with kind=${wanted}, ${kinds.length} results shown, all of that kind`);
+  }
 } finally {
   await browser.close();
 }

@@ -214,7 +214,7 @@ pub(super) fn site_view<'a>(site: &'a Site, urls: &'a Urls, drafts: bool) -> Sit
         drafts,
         notice: site.config.notice.as_deref(),
         feed_url: link(Route::file("atom.xml")),
-        search_index_url: link(Route::file("search/index.json")),
+        search_index_url: link(Route::file("search/meta.json")),
         outcomes_url: link(routes::index(Kind::Outcome)),
         exports: crate::exports::Export::of(site)
             .filter_map(|e| {

@@ -13,6 +13,7 @@ mod outcome_ids;
 mod properties;
 mod record;
 mod scaffold;
+mod search;
 mod security;
 mod serve;
 mod snapshots;
