@@ -1,7 +1,8 @@
 //! Exports: the outcomes and the programme as data, one list of them.
 //!
-//! Runs after `bodies` and before the pages (it is the only reader of the
-//! bodies' plain text, which a build then frees). [`EXPORTS`] is the one
+//! Runs after `bodies` and before the pages, alongside the search index
+//! (`search`); the two are the only readers of the bodies' plain text,
+//! which a build then frees. [`EXPORTS`] is the one
 //! list that the build writes, the footer links (those with a label) and
 //! the README documents; adding a format is one entry here and one writer
 //! in its own module. Every field is content from a pull request: each

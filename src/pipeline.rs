@@ -1,5 +1,5 @@
 //! The pipeline, end to end: config → walk → front matter → site graph →
-//! bodies → exports → pages → a sink.
+//! bodies → exports and search index → pages → a sink.
 //!
 //! Each step lives in its own module; [`Pipeline::full`] calls them in
 //! order, collects every problem of the run and times each phase. The
@@ -161,10 +161,7 @@ impl Pipeline {
             },
         );
         run.notes = notes;
-        match search {
-            Ok(notes) => run.notes.extend(notes),
-            Err(e) => errors.push(e),
-        }
+        run.notes.push(search);
         t = run.timings.record("exports", t);
         run.timings.record_alongside("search", search_took);
         if with_pdf {

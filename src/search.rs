@@ -42,7 +42,6 @@ use std::hash::Hasher;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHasher};
 
-use crate::diagnostics::Diagnostic;
 use crate::exports::Input;
 use crate::labels::label;
 use crate::model::{DocRef, Kind, OutcomeKind};
@@ -86,11 +85,11 @@ struct Made {
 }
 
 /// Writes the index into `sink`; returns the line for the build log.
-pub fn write(input: &Input, sink: &dyn Sink) -> Result<Vec<String>, Diagnostic> {
+pub fn write(input: &Input, sink: &dyn Sink) -> String {
     let language = Language::of(&input.site.config.language);
     let (docs, numbers) = documents(input);
     let made = index_files(&docs, &numbers, input, &language, sink);
-    let note = format!(
+    format!(
         "search index: {} documents, {} files, {} KB (largest word or term file {} KB; stemming: {})",
         docs.len(),
         made.files,
@@ -101,8 +100,7 @@ pub fn write(input: &Input, sink: &dyn Sink) -> Result<Vec<String>, Diagnostic> 
         } else {
             language.code
         },
-    );
-    Ok(vec![note])
+    )
 }
 
 /// Every document worth finding, in index order, and the number of each
