@@ -168,9 +168,14 @@
     if (at < 0) return null;
     var start = Math.max(0, at - 80);
     if (start > 0) { var space = s.indexOf(" ", start); start = space >= 0 && space < at ? space + 1 : at; }
+    // Start with the paragraph (or heading) of the match when it is near.
+    var line = s.lastIndexOf("\n", at);
+    if (line >= start) start = line + 1;
     var end = Math.min(s.length, start + 240);
     if (end < s.length) { var back = s.lastIndexOf(" ", end); if (back > at) end = back; }
-    return (start > 0 ? "\u2026" : "") + s.slice(start, end).replace(/\s+/g, " ") + (end < s.length ? "\u2026" : "");
+    // Paragraphs and headings are lines of the text: a dash between them.
+    var body = s.slice(start, end).replace(/\s*\n\s*/g, " \u2014 ").replace(/\s+/g, " ");
+    return (start > 0 && s[start - 1] !== "\n" ? "\u2026" : "") + body + (end < s.length ? "\u2026" : "");
   }
 
   function show(hits, from, marks, prefixes, run) {
@@ -190,7 +195,7 @@
         marked(a, r[0], marks, prefixes);
         var p = document.createElement("p");
         p.className = "excerpt";
-        var body = excerpt(r[5], marks, prefixes) || excerpt(r[4], marks, prefixes) || r[4] || r[5].slice(0, 200) + (r[5].length > 200 ? "\u2026" : "");
+        var body = excerpt(r[5], marks, prefixes) || excerpt(r[4], marks, prefixes) || r[4] || r[5].slice(0, 200).replace(/\s*\n\s*/g, " \u2014 ") + (r[5].length > 200 ? "\u2026" : "");
         marked(p, body, marks, prefixes);
         li.appendChild(kind);
         li.appendChild(a);
