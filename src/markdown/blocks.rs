@@ -65,31 +65,75 @@ pub fn blocks<'a>(
     root: comrak::nodes::Node<'a>,
     absolute: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<Block> {
-    root.children().flat_map(|n| block(n, absolute)).collect()
+    children(root, absolute, 0)
+}
+
+/// How deep quotes and lists (and, apart, emphasis and links) nest before
+/// what is deeper is kept as plain text. A content file may nest them
+/// thousands deep; this walk, and the template's, recurse once a level
+/// (Typst stops at 80 nested calls).
+const MAX_DEPTH: usize = 8;
+
+fn children<'a>(
+    node: comrak::nodes::Node<'a>,
+    absolute: &dyn Fn(&str) -> Option<String>,
+    depth: usize,
+) -> Vec<Block> {
+    if depth >= MAX_DEPTH {
+        let s = plain_text(node);
+        return if s.trim().is_empty() {
+            Vec::new()
+        } else {
+            vec![Block::P {
+                c: vec![Inline::Text { s }],
+            }]
+        };
+    }
+    node.children()
+        .flat_map(|n| block(n, absolute, depth))
+        .collect()
+}
+
+/// The text of `node` and everything in it, without recursion.
+fn plain_text(node: comrak::nodes::Node<'_>) -> String {
+    let mut s = String::new();
+    for d in node.descendants() {
+        match &d.data().value {
+            NodeValue::Text(t) => s.push_str(t),
+            NodeValue::Code(c) => s.push_str(&c.literal),
+            NodeValue::CodeBlock(c) => s.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => s.push(' '),
+            NodeValue::Paragraph | NodeValue::Item(_) | NodeValue::Heading(_) => {
+                if !s.is_empty() && !s.ends_with(' ') {
+                    s.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    s
 }
 
 fn block<'a>(
     node: comrak::nodes::Node<'a>,
     absolute: &dyn Fn(&str) -> Option<String>,
+    depth: usize,
 ) -> Vec<Block> {
-    let value = node.data().value.clone();
-    match value {
-        NodeValue::Paragraph => vec![Block::P {
-            c: inlines(node, absolute),
-        }],
+    let blocks = |n| children(n, absolute, depth + 1);
+    let inlines = |n| inlines(n, absolute, 0);
+    match &node.data().value {
+        NodeValue::Paragraph => vec![Block::P { c: inlines(node) }],
         NodeValue::Heading(h) => vec![Block::H {
             level: h.level,
-            c: inlines(node, absolute),
+            c: inlines(node),
         }],
         NodeValue::List(l) => vec![Block::List {
             ordered: l.list_type == ListType::Ordered,
             start: l.start,
-            items: node.children().map(|item| blocks(item, absolute)).collect(),
+            items: node.children().map(blocks).collect(),
         }],
         NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) | NodeValue::Alert(_) => {
-            vec![Block::Quote {
-                c: blocks(node, absolute),
-            }]
+            vec![Block::Quote { c: blocks(node) }]
         }
         NodeValue::CodeBlock(c) => vec![Block::Code {
             s: c.literal.trim_end().to_string(),
@@ -98,22 +142,29 @@ fn block<'a>(
         NodeValue::Table(_) => vec![Block::Table {
             rows: node
                 .children()
-                .map(|row| row.children().map(|cell| inlines(cell, absolute)).collect())
+                .map(|row| row.children().map(inlines).collect())
                 .collect(),
         }],
         NodeValue::HtmlBlock(_) | NodeValue::Raw(_) | NodeValue::FrontMatter(_) => Vec::new(),
-        _ => blocks(node, absolute),
+        // An item, a description: their blocks, at the same depth.
+        _ => children(node, absolute, depth),
     }
 }
 
 fn inlines<'a>(
     node: comrak::nodes::Node<'a>,
     absolute: &dyn Fn(&str) -> Option<String>,
+    depth: usize,
 ) -> Vec<Inline> {
+    if depth >= MAX_DEPTH {
+        return vec![Inline::Text {
+            s: plain_text(node),
+        }];
+    }
+    let inner = |n| inlines(n, absolute, depth + 1);
     let mut out = Vec::new();
     for child in node.children() {
-        let value = child.data().value.clone();
-        match value {
+        match &child.data().value {
             NodeValue::Text(s) => out.push(Inline::Text { s: s.to_string() }),
             NodeValue::SoftBreak => out.push(Inline::Text { s: " ".into() }),
             NodeValue::LineBreak => out.push(Inline::Br),
@@ -123,17 +174,11 @@ fn inlines<'a>(
             NodeValue::Math(m) => out.push(Inline::Code {
                 s: m.literal.to_string(),
             }),
-            NodeValue::Emph => out.push(Inline::Em {
-                c: inlines(child, absolute),
-            }),
-            NodeValue::Strong => out.push(Inline::Strong {
-                c: inlines(child, absolute),
-            }),
-            NodeValue::Strikethrough => out.push(Inline::Strike {
-                c: inlines(child, absolute),
-            }),
+            NodeValue::Emph => out.push(Inline::Em { c: inner(child) }),
+            NodeValue::Strong => out.push(Inline::Strong { c: inner(child) }),
+            NodeValue::Strikethrough => out.push(Inline::Strike { c: inner(child) }),
             NodeValue::Link(link) => {
-                let c = inlines(child, absolute);
+                let c = inner(child);
                 match absolute(&link.url) {
                     Some(url) => out.push(Inline::Link { url, c }),
                     None => out.extend(c),
@@ -141,7 +186,7 @@ fn inlines<'a>(
             }
             NodeValue::Image(_) => {
                 // An image stands as its description.
-                let alt = inlines(child, absolute);
+                let alt = inner(child);
                 if !alt.is_empty() {
                     out.push(Inline::Em { c: alt });
                 }
@@ -153,7 +198,7 @@ fn inlines<'a>(
                 s: format!("[{}]", f.name),
             }),
             NodeValue::HtmlInline(_) | NodeValue::Raw(_) => {}
-            _ => out.extend(inlines(child, absolute)),
+            _ => out.extend(inner(child)),
         }
     }
     out

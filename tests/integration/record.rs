@@ -241,11 +241,32 @@ fn content_is_never_typst_markup() {
     run.assert_ok();
     let pdf = std::fs::read(t.path("public/report.pdf")).unwrap();
     let text = pdf_facts(&pdf);
-    assert!(
-        text.contains("/MediaBox[0 0 595.2756 841.8898]"),
+    // Every page, the body's included, has the template's size.
+    let boxes = text.matches("/MediaBox[").count();
+    assert!(boxes > 1);
+    assert_eq!(
+        text.matches("/MediaBox[0 0 595.2756 841.8898]").count(),
+        boxes,
         "the page size is the template's"
     );
-    assert!(!text.contains("root:x:0:0"));
+}
+
+#[test]
+fn quotes_lists_and_emphasis_nested_thousands_deep_still_make_the_pdf() {
+    let t = SiteTest::new();
+    let quotes = format!("{} deep quote\n", ">".repeat(5_000));
+    let lists: String = (0..120)
+        .map(|i| format!("{}- level {i}\n", "  ".repeat(i)))
+        .collect();
+    let emphasis = format!("{}deep words{}", "*_".repeat(200), "_*".repeat(200));
+    t.write(
+        "content/recommendations/r.md",
+        &format!(
+            "---\ntitle: Deep\nid: S1-R1\nsession: opening\n---\n{quotes}\n{lists}\n{emphasis}\n"
+        ),
+    );
+    t.build().assert_ok();
+    assert!(t.path("public/report.pdf").exists());
 }
 
 #[test]
