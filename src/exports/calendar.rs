@@ -171,9 +171,10 @@ fn programme_ics(site: &Site, urls: &Urls) -> (String, Vec<String>) {
     (calendar.to_ics(), left_out)
 }
 
-/// A VTIMEZONE for the years of the event: the offset on the first of
-/// January, then every change of offset (daylight saving time) in those
-/// years, found from the time zone database. It also keeps a calendar
+/// A VTIMEZONE for the years of the event (ten at most: an `end_date` in
+/// the year 9999 would otherwise cost every build a long scan): the offset
+/// on the first of January, then every change of offset (daylight saving
+/// time) in those years, found from the time zone database. It also keeps a calendar
 /// without sessions valid: a VCALENDAR needs at least one component.
 fn vtimezone(tz: chrono_tz::Tz, first: NaiveDate, last: NaiveDate) -> Option<String> {
     use chrono::{Datelike, Duration};
@@ -195,7 +196,8 @@ fn vtimezone(tz: chrono_tz::Tz, first: NaiveDate, last: NaiveDate) -> Option<Str
         )
     };
     let from = NaiveDate::from_ymd_opt(first.year(), 1, 1)?.and_hms_opt(0, 0, 0)?;
-    let to = NaiveDate::from_ymd_opt(last.year() + 1, 1, 1)?.and_hms_opt(0, 0, 0)?;
+    let last_year = last.year().min(first.year() + 9);
+    let to = NaiveDate::from_ymd_opt(last_year + 1, 1, 1)?.and_hms_opt(0, 0, 0)?;
     let (start_offset, start_name) = offset_at(from);
     let mut out = format!("BEGIN:VTIMEZONE\r\nTZID:{}\r\n", tz.name());
     let observance = |kind: &str, local: NaiveDateTime, before: i32, after: i32, name: &str| {
@@ -206,20 +208,24 @@ fn vtimezone(tz: chrono_tz::Tz, first: NaiveDate, last: NaiveDate) -> Option<Str
             hhmm(after)
         )
     };
-    // Hour by hour through the years: a change of offset is a transition.
+    // Day by day through the years (zones change offset at most once a
+    // day): a change of offset is a transition, found to the minute.
+    let offset = |utc: NaiveDateTime| tz.offset_from_utc_datetime(&utc).fix().local_minus_utc();
     let mut changes = Vec::new();
     let (mut previous, mut t) = (start_offset, from);
     while t < to {
-        let next = t + Duration::hours(1);
-        let (offset, name) = offset_at(next);
-        if offset != previous {
-            // The exact minute, for zones that change on the half hour.
+        let next = t + Duration::days(1);
+        if offset(next) != previous {
             let mut at = t;
-            while offset_at(at).0 == previous {
+            while offset(at + Duration::hours(1)) == previous {
+                at += Duration::hours(1);
+            }
+            while offset(at) == previous {
                 at += Duration::minutes(1);
             }
-            changes.push((at, previous, offset, name));
-            previous = offset;
+            let (now, name) = offset_at(at);
+            changes.push((at, previous, now, name));
+            previous = now;
         }
         t = next;
     }

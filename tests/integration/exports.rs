@@ -423,6 +423,21 @@ fn programme_ics_has_daylight_saving_rules_and_stable_stamps() {
         ics.contains("DTSTAMP:20120612T000000Z"),
         "the session's day without git history: {ics}"
     );
+    // An end date in the year 9999 gives the rules of ten years, not of
+    // eight thousand (which took every build a long scan).
+    t.write(
+        "content/_index.md",
+        "---\ntitle: W\nstart_date: 2012-06-12\nend_date: 9999-12-31\ntimezone: Europe/Zurich\n---\n",
+    );
+    t.build().assert_ok();
+    let ics = t.read("programme.ics");
+    let years: Vec<&str> = ics
+        .lines()
+        .filter_map(|l| l.strip_prefix("DTSTART:"))
+        .map(|d| &d[..4])
+        .collect();
+    assert_eq!(years.len(), 21, "{ics}");
+    assert_eq!(years.last(), Some(&"2021"));
 }
 
 /// The home page's `Event` meets schema.org's expectations: name, dates
