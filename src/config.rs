@@ -622,7 +622,6 @@ fn is_language_tag(s: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-/// An absolute `http:` or `https:` address with a host.
 /// The contrast of `#rrggbb` with white, as WCAG 2 computes it; `None`
 /// when it is not such a colour.
 pub fn accent_contrast(color: &str) -> Option<f64> {
@@ -642,6 +641,7 @@ pub fn accent_contrast(color: &str) -> Option<f64> {
     Some(1.05 / (l + 0.05))
 }
 
+/// An absolute `http:` or `https:` address with a host.
 pub fn is_web_url(s: &str) -> bool {
     Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
         && !s.chars().any(|c| c.is_control())

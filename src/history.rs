@@ -38,7 +38,9 @@ impl History {
         }
         let Some(log) = git(&[
             "log",
-            "--format=@%ct",
+            // A commit's line starts with NUL, which no file name holds (a
+            // file may be named `@2000000000`).
+            "--format=%x00%ct",
             "--name-only",
             "--no-renames",
             "--relative",
@@ -50,13 +52,13 @@ impl History {
         History::parse(&log)
     }
 
-    /// Reads `git log --format=@%ct --name-only` output, newest first.
+    /// Reads `git log --format=%x00%ct --name-only` output, newest first.
     fn parse(log: &str) -> History {
         let mut dates = HashMap::new();
         let mut last = None;
         let mut current = None;
         for line in log.lines() {
-            if let Some(ts) = line.strip_prefix('@') {
+            if let Some(ts) = line.strip_prefix('\0') {
                 current = ts.trim().parse::<i64>().ok().map(date_of);
                 if last.is_none() {
                     last.clone_from(&current);
@@ -98,11 +100,13 @@ mod tests {
     #[test]
     fn the_newest_commit_of_each_file_wins() {
         let h = History::parse(
-            "@1339545600\n\ncontent/a.md\n\n@1339459200\n\ncontent/a.md\ncontent/b.md\n\"content/\\tq.md\"\n",
+            "\01339545600\n\ncontent/a.md\n\n\01339459200\n\ncontent/a.md\ncontent/b.md\n\"content/\\tq.md\"\n@2000000000\n",
         );
         assert_eq!(h.date(Path::new("content/a.md")), Some("2012-06-13"));
         assert_eq!(h.date(Path::new("content/b.md")), Some("2012-06-12"));
         assert_eq!(h.last_change(), Some("2012-06-13"));
         assert_eq!(h.date(Path::new("content/c.md")), None);
+        // A file named like a date is a file.
+        assert_eq!(h.date(Path::new("@2000000000")), Some("2012-06-12"));
     }
 }
