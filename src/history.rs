@@ -100,7 +100,7 @@ mod tests {
     #[test]
     fn the_newest_commit_of_each_file_wins() {
         let h = History::parse(
-            "\01339545600\n\ncontent/a.md\n\n\01339459200\n\ncontent/a.md\ncontent/b.md\n\"content/\\tq.md\"\n@2000000000\n",
+            "\x001339545600\n\ncontent/a.md\n\n\x001339459200\n\ncontent/a.md\ncontent/b.md\n\"content/\\tq.md\"\n@2000000000\n",
         );
         assert_eq!(h.date(Path::new("content/a.md")), Some("2012-06-13"));
         assert_eq!(h.date(Path::new("content/b.md")), Some("2012-06-12"));

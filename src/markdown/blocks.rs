@@ -103,10 +103,10 @@ fn plain_text(node: comrak::nodes::Node<'_>) -> String {
             NodeValue::Code(c) => s.push_str(&c.literal),
             NodeValue::CodeBlock(c) => s.push_str(&c.literal),
             NodeValue::SoftBreak | NodeValue::LineBreak => s.push(' '),
-            NodeValue::Paragraph | NodeValue::Item(_) | NodeValue::Heading(_) => {
-                if !s.is_empty() && !s.ends_with(' ') {
-                    s.push(' ');
-                }
+            NodeValue::Paragraph | NodeValue::Item(_) | NodeValue::Heading(_)
+                if !s.is_empty() && !s.ends_with(' ') =>
+            {
+                s.push(' ');
             }
             _ => {}
         }
