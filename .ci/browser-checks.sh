@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Browser and validator checks of the built sites, for CI and by hand.
 #
-#   bash .ci/browser-checks.sh            # every site: bundled (repo root), demo (examples/demo-workshop)
-#                                         # and conference (examples/conference)
+#   bash .ci/browser-checks.sh            # every site: bundled (repo root), demo (examples/demo-workshop),
+#                                         # conference (examples/conference) and words
+#                                         # (tests/fixtures/search_words, for search.mjs)
 #   bash .ci/browser-checks.sh bundled    # only the named sites
 #
 # For each site: builds it with the project's binary under a sub-path
 # (http://127.0.0.1:PORT/sub/path/), serves it with .ci/browser/serve.mjs and
 # runs (a) the Nu Html Checker on every .html file, (b) axe-core in headless
-# Debian chromium on the key pages in light and dark color scheme, (c) a crawl
-# of every internal link and asset. Exits non-zero if any check fails.
+# Debian chromium on the key pages in light and dark color scheme, search
+# typed in the browser, (d) a 360 px overflow check, (c) a crawl of every
+# internal link and asset. Exits non-zero if any check fails.
 #
 # Installs what it needs itself (idempotent): Debian's chromium if
 # /usr/bin/chromium is missing, Java if missing, and `npm ci` in .ci/browser.
@@ -24,7 +26,7 @@ B=$REPO/.ci/browser
 SUB=sub/path
 VNU=$B/node_modules/vnu-jar/build/dist/vnu.jar
 
-ALL_SITES=("bundled:." "demo:examples/demo-workshop" "conference:examples/conference")
+ALL_SITES=("bundled:." "demo:examples/demo-workshop" "conference:examples/conference" "words:tests/fixtures/search_words")
 
 rapporteur() {
   if [ -n "${RAPPORTEUR_BIN:-}" ]; then "$RAPPORTEUR_BIN" "$@"; else cargo run --release -q -- "$@"; fi
@@ -43,7 +45,11 @@ ensure_tools() {
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; } ||
       die "could not install java"
   fi
-  command -v node >/dev/null 2>&1 || die "node is missing"
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "== installing nodejs and npm (apt)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; } ||
+      die "could not install nodejs and npm"
+  fi
   echo "== npm ci in .ci/browser"
   # --ignore-scripts: vnu-jar's postinstall would download a JDK from the
   # internet; the system's Java runs vnu.jar instead.
@@ -162,7 +168,9 @@ check_site() {
 
   # search, typed in the browser
   echo "== search"
-  if node "$B/search.mjs" --base "$base"; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); fi
+  local search_rc=0
+  node "$B/search.mjs" --base "$base" || search_rc=$?
+  if [ "$search_rc" -eq 0 ]; then PASSED=$((PASSED + 1)); else FAILED=$((FAILED + 1)); fi
 
   # (d) no page scrolls sideways on a phone
   echo "== overflow at 360 px"
@@ -178,8 +186,8 @@ check_site() {
 
   stop_server
   local status=""
-  [ "$vnu_errors" -eq 0 ] && [ "$axe_rc" -eq 0 ] && [ "$crawl_rc" -eq 0 ] && [ "$overflow_rc" -eq 0 ] || status=" — FAILED"
-  SUMMARY+=("$name: $pages pages, vnu $vnu_errors errors, axe $axe_fail serious/critical, $(json_field "$overflow_result" wide) pages wider than 360 px, links $(json_field "$crawl_result" checked) checked $(json_field "$crawl_result" broken) broken$status")
+  [ "$vnu_errors" -eq 0 ] && [ "$axe_rc" -eq 0 ] && [ "$search_rc" -eq 0 ] && [ "$crawl_rc" -eq 0 ] && [ "$overflow_rc" -eq 0 ] || status=" — FAILED"
+  SUMMARY+=("$name: $pages pages, vnu $vnu_errors errors, axe $axe_fail serious/critical, $(json_field "$overflow_result" wide) pages wider than 360 px, search $([ "$search_rc" -eq 0 ] && echo ok || echo FAILED), links $(json_field "$crawl_result" checked) checked $(json_field "$crawl_result" broken) broken$status")
 }
 
 main() {

@@ -87,12 +87,31 @@ class Index:
             while i < len(words) and len(found) < 40 and words[i].startswith(word):
                 found += ids[i]
                 i += 1
+            # ...going on in the next file
+            if i == len(words) and n + 1 < len(self.meta["words"]) and self.meta["words"][n + 1].startswith(word):
+                fetched.add(f"w/{n + 1}.json")
+                more, more_ids = self.load(f"w/{n + 1}.json")
+                k = 0
+                while k < len(more) and len(found) < 40 and more[k].startswith(word):
+                    found += more_ids[k]
+                    k += 1
+        if found:
+            return found, False
+        within = lambda w: len(w) >= 4 and word.startswith(w) and len(word) - len(w) <= 3
         j = lo - 1
-        while not found and j >= 0 and words[j][:3] == word[:3]:
-            if len(words[j]) >= 4 and word.startswith(words[j]) and len(word) - len(words[j]) <= 3:
-                found = ids[j]
+        while j >= 0 and words[j][:3] == word[:3]:
+            if within(words[j]):
+                return ids[j], False
             j -= 1
-        return found, False
+        if j < 0 and n > 0:
+            fetched.add(f"w/{n - 1}.json")
+            before, before_ids = self.load(f"w/{n - 1}.json")
+            for m in range(len(before) - 1, -1, -1):
+                if before[m][:3] != word[:3]:
+                    break
+                if within(before[m]):
+                    return before_ids[m], False
+        return [], False
 
     def term(self, tid, fetched):
         n = self.file_of(self.meta["terms"], tid)

@@ -643,17 +643,7 @@ fn search_filters<'a>(v: &Views<'a>) -> SearchFilters<'a> {
         .iter()
         .filter(|s| !s.is_break())
         .enumerate()
-        .map(|(n, s)| {
-            (
-                n,
-                format!(
-                    "{} {}: {}",
-                    label("kind.session"),
-                    s.number,
-                    s.doc.front.title
-                ),
-            )
-        })
+        .map(|(n, s)| (n, s.numbered_title()))
         .collect();
     if !sessions.is_empty() {
         kinds.push(("session", label("menu.sessions")));

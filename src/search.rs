@@ -19,7 +19,7 @@
 //!   each followed by a weight (BM25's term-frequency part, ×10, plus 10
 //!   when the word is in the title): `[[words…], gap, weight, gap, weight…]`.
 //! - `d/N.json`: documents by number: `[title, url, kind, context, summary,
-//!   text]`, the text cut at [`TEXT_LIMIT`] bytes, for the excerpt.
+//!   text]`, the text cut as [`text_limit`] says, for the excerpt.
 //! - `filters.json`: the documents of each session and each theme, as gaps,
 //!   fetched only when a reader filters.
 //!
@@ -49,8 +49,6 @@ use crate::output::{Contents, Sink};
 use crate::routes;
 use words::{Language, fold, for_each_lowercase_word};
 
-/// The most text of one document kept for excerpts, in bytes.
-pub const TEXT_LIMIT: usize = 6_000;
 /// The size a word, term or document file is filled up to (one term or
 /// document bigger than this has a file of its own).
 const WORD_FILE: usize = 12 * 1024;
@@ -116,16 +114,9 @@ fn documents<'a>(input: &Input<'a>) -> (Vec<Doc<'a>>, Vec<u32>) {
     refs.extend(site.presentations.ixs().map(DocRef::Presentation));
     refs.extend(site.outcomes.ixs().map(DocRef::Outcome));
     refs.extend(site.pages.ixs().map(DocRef::Page));
+    refs.retain(|&d| site.head(d).is_some());
     let outcomes = routes::index(Kind::Outcome);
-    let session_name = |i: crate::model::SessionIx| {
-        let s = &site.sessions[i];
-        format!(
-            "{} {}: {}",
-            label("kind.session"),
-            s.number,
-            s.doc.front.title
-        )
-    };
+    let session_name = |i| site.sessions[i].numbered_title();
     let docs: Vec<Doc> = refs
         .par_iter()
         .filter_map(|&d| {
@@ -134,7 +125,13 @@ fn documents<'a>(input: &Input<'a>) -> (Vec<Doc<'a>>, Vec<u32>) {
             let text = bodies.get(d).map_or("", |b| b.text.as_str());
             let mut doc = Doc {
                 title: c.title,
-                url: urls.link(&routes::of(site, d)),
+                url: match d {
+                    DocRef::Outcome(i) => {
+                        let id = site.outcomes[i].id();
+                        format!("{}#{}", urls.link(&outcomes), routes::fragment(id))
+                    }
+                    _ => urls.link(&routes::of(site, d)),
+                },
                 kind: label(d.kind().info().label).to_string(),
                 context: String::new(),
                 summary: c.summary,
@@ -149,7 +146,6 @@ fn documents<'a>(input: &Input<'a>) -> (Vec<Doc<'a>>, Vec<u32>) {
                         _ => "kind.recommendation",
                     });
                     doc.kind = format!("{kind} {}", o.id());
-                    doc.url = format!("{}#{}", urls.link(&outcomes), routes::fragment(o.id()));
                     doc.context = session_name(o.session);
                     doc.also_title.push(o.id());
                 }
@@ -167,12 +163,8 @@ fn documents<'a>(input: &Input<'a>) -> (Vec<Doc<'a>>, Vec<u32>) {
         })
         .collect();
     let mut numbers = vec![u32::MAX; site.slot_count()];
-    let mut n = 0;
-    for &d in &refs {
-        if site.head(d).is_some() {
-            numbers[site.slot(d)] = n;
-            n += 1;
-        }
+    for (n, &d) in refs.iter().enumerate() {
+        numbers[site.slot(d)] = n as u32;
     }
     (docs, numbers)
 }

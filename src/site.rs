@@ -43,6 +43,16 @@ impl Session {
     pub fn is_break(&self) -> bool {
         self.doc.front.kind == Some(crate::model::SessionKind::Break)
     }
+
+    /// "Session 3: Money and plans", as search names it.
+    pub fn numbered_title(&self) -> String {
+        format!(
+            "{} {}: {}",
+            crate::labels::label("kind.session"),
+            self.number,
+            self.doc.front.title
+        )
+    }
 }
 
 /// A presentation and the session it belongs to.

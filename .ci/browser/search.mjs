@@ -33,6 +33,21 @@ const fileOf = (starts, key) => {
   while (i + 1 < starts.length && starts[i + 1] <= key) i++;
   return i;
 };
+// The forms of the terms a word the text uses leads to (what may be marked).
+const formsOf = async (word) => {
+  const n = fileOf(meta.words, word);
+  const [words, ids] = await get(`w/${n}.json`);
+  const i = words.indexOf(word);
+  if (i < 0) return null;
+  const forms = new Set();
+  for (const id of ids[i]) {
+    const f = fileOf(meta.terms, id);
+    const terms = await get(`t/${f}.json`);
+    for (const w of terms[id - meta.terms[f]][0]) forms.add(w);
+  }
+  return forms;
+};
+const marksIn = (page) => page.$$eval('#search-results mark', (ms) => ms.map((m) => m.textContent));
 const docCache = {};
 const record = async (n) => {
   const k = fileOf(meta.docs, n);
@@ -121,7 +136,10 @@ try {
   if (hit < 0) fail(`"${target.query}" did not find ${target.url}, which says "${target.present}"`);
   const withMarks = await page.$$eval('#search-results .excerpt mark', (ms) => ms.map((m) => m.textContent));
   if (withMarks.length === 0) fail('no result has an excerpt with a highlighted word');
-  else if (!withMarks.some((m) => fold(m).startsWith(target.query.slice(0, 4)))) fail(`highlighted words ${withMarks.slice(0, 5)} are not forms of "${target.query}"`);
+  // Only forms of the query's word are marked.
+  const allowed = (await formsOf(target.query)) || new Set();
+  const stray = (await marksIn(page)).filter((m) => !allowed.has(fold(m)) && !fold(m).startsWith(target.query));
+  if (stray.length) fail(`"${target.query}" highlights ${stray.slice(0, 5).join(', ')}, which are not its forms`);
   console.log(`search: "${target.query}" -> ${status} ${target.kind} "${target.title}" (which says "${target.present}") is result ${hit + 1}; ${fetched} bytes of index fetched`);
 
   if (hit >= 0) {
@@ -135,6 +153,52 @@ try {
       if (landed !== id) fail(`the outcome result landed on #${landed}, not #${id}`);
       else console.log(`search: the result lands on #${id} (:target)`);
     }
+  }
+
+  // Words that are also names of JavaScript properties are words like any
+  // other: found, and marked only where they are the query.
+  for (const word of ['constructor', 'prototype', 'hasownproperty', 'tostring', 'valueof', 'proto']) {
+    const forms = await formsOf(word);
+    if (!forms) continue;
+    await page.goto(new URL(`search/?q=${word}`, base).href);
+    await page.waitForFunction(() => /\S/.test(document.getElementById('search-status').textContent), null, { timeout: 10000 });
+    await page.waitForTimeout(300);
+    const found = await page.$$('#search-results li a');
+    const marks = (await marksIn(page)).map(fold);
+    if (found.length === 0) fail(`"${word}" is in the index but finds nothing`);
+    else if (!marks.length || marks.some((m) => !forms.has(m))) fail(`"${word}" marks ${marks.join(', ') || 'nothing'}`);
+    else console.log(`search: "${word}" -> ${found.length} result(s), marked as itself`);
+  }
+
+  // A word typed in part whose words straddle two word files finds the
+  // pages of all of them (the first boundary where that can happen).
+  for (let k = 1; k < meta.words.length; k++) {
+    const [before] = await get(`w/${k - 1}.json`);
+    const last = before[before.length - 1];
+    const first = meta.words[k];
+    let n = 0;
+    while (n < last.length && last[n] === first[n]) n++;
+    const prefix = first.slice(0, n);
+    if (prefix.length < 3 || (await formsOf(prefix))) continue;
+    const docs = new Set();
+    for (const f of [k - 1, k]) {
+      const [words, ids] = await get(`w/${f}.json`);
+      for (let i = 0; i < words.length; i++) {
+        if (!words[i].startsWith(prefix)) continue;
+        for (const id of ids[i]) {
+          const t = await get(`t/${fileOf(meta.terms, id)}.json`);
+          const entry = t[id - meta.terms[fileOf(meta.terms, id)]];
+          for (let j = 1, d = 0; j < entry.length; j += 2) docs.add((d += entry[j]));
+        }
+      }
+    }
+    await page.goto(new URL(`search/?q=${prefix}`, base).href);
+    await page.waitForFunction(() => /\S/.test(document.getElementById('search-status').textContent), null, { timeout: 10000 });
+    const status = (await page.textContent('#search-status')).trim();
+    const shown = parseInt(status, 10) || 0;
+    if (shown !== docs.size) fail(`"${prefix}" (words in w/${k - 1} and w/${k}) finds ${shown} pages, not ${docs.size}`);
+    else console.log(`search: "${prefix}" finds the ${docs.size} pages of words on both sides of word file ${k}`);
+    break;
   }
 
   // The kind filter, from the address, keeps only that kind, the target included.

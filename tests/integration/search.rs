@@ -1,7 +1,9 @@
 //! The split search index: a reader's query finds other forms of its words,
 //! reads only small files, links outcomes to their anchors and can be
 //! filtered; two builds write the same bytes. `Index` below answers a query
-//! the way `search.js` does, from the built files alone.
+//! the way `search.js` does, from the built files alone, except that it
+//! looks a word up in one word file only (the browser check in CI,
+//! `.ci/browser/search.mjs`, tries a word whose forms straddle two).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -67,10 +69,13 @@ impl Index {
         match words.binary_search(&word) {
             Ok(i) => (ids_of(i), true),
             Err(i) => {
-                let starting: Vec<u64> = (i..words.len())
-                    .take_while(|&j| words[j].starts_with(word) && word.len() >= 3)
-                    .flat_map(ids_of)
-                    .collect();
+                let mut starting: Vec<u64> = Vec::new();
+                for j in (i..words.len()).take_while(|&j| words[j].starts_with(word)) {
+                    if word.chars().count() < 3 || starting.len() >= 40 {
+                        break;
+                    }
+                    starting.extend(ids_of(j));
+                }
                 if !starting.is_empty() {
                     return (starting, false);
                 }
@@ -246,7 +251,7 @@ fn a_query_finds_the_other_forms_of_its_words_in_english_french_and_spanish() {
     assert_eq!(index.titles("developpements"), ["Développement local"]);
     assert_eq!(index.titles("DÉVELOPPEMENT"), ["Développement local"]);
     // French function words are not indexed.
-    assert!(index.titles("les").is_empty());
+    assert!(index.look_up("les").0.is_empty());
 
     let es = site_in(
         "es",
@@ -265,14 +270,20 @@ fn a_query_finds_the_other_forms_of_its_words_in_english_french_and_spanish() {
 
 #[test]
 fn results_are_ranked_title_first_and_carry_the_text_for_an_excerpt() {
+    // Without the title's weight, the short page that mentions the word
+    // once would rank first; with it, the page whose title holds it does.
     let t = site_in(
         "en",
         &[
             (
                 "A page",
-                "Diaspora bonds are mentioned once, in passing, among many other words about budgets and plans.",
+                "Diaspora bonds are mentioned once here, in passing, among other words.",
             ),
-            ("Diaspora investment", "How to invest."),
+            (
+                "Diaspora investment",
+                "How to invest: small tickets, visible projects, shares that can be sold after a \
+                 fixed period, reports every year, and a fund manager chosen by the investors.",
+            ),
         ],
     );
     let index = Index::open(&t);
@@ -297,11 +308,8 @@ fn outcome_results_link_to_their_anchor_and_filters_know_each_kind_session_and_t
     assert_eq!(record[1], "/workshop/recommendations/#S3-R10");
     assert_eq!(record[2], "Recommendation S3-R10");
     assert_eq!(record[3], "Session 3: Money and plans");
-    // Markup in a body is text, kept as text for the excerpt.
-    assert!(
-        record[5].contains("with markup as text") || record[5].contains("<b>markup</b>"),
-        "{record:?}"
-    );
+    // The excerpt's text is the body's plain text: raw HTML left out.
+    assert_eq!(record[5], "The text of outcome 10, with markup as text.");
 
     let kinds = &index.meta["kinds"];
     let outcomes = kinds["outcome"].as_array().unwrap();
@@ -397,13 +405,10 @@ fn a_query_reads_a_few_small_files_however_big_the_site_is() {
         );
     }
     t.build().assert_ok();
-    let total: u64 = walkdir::WalkDir::new(t.path("public/search"))
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.metadata().unwrap().len())
+    let total: u64 = SiteTest::snapshot(&t.path("public/search"))
+        .values()
+        .map(|b| b.len() as u64)
         .sum();
-    let index = Index::open(&t);
     // A rare word, a common one, and both.
     for query in [
         vocabulary[3000].as_str(),
@@ -423,35 +428,26 @@ fn a_query_reads_a_few_small_files_however_big_the_site_is() {
             index.read.borrow()
         );
     }
-    drop(index);
 }
 
 #[test]
 fn the_index_is_the_same_bytes_whatever_the_number_of_threads() {
+    // Enough pages that the words are gathered in several runs, merged in
+    // a different order by one thread and by four.
     let t = SiteTest::fixture("workshop");
-    for i in 0..12 {
+    for i in 0..400 {
         t.write(
             &format!("content/page-{i}.md"),
             &format!(
-                "---\ntitle: Page {i}\n---\nShared words, word {i}, budgets and plans number {i}.\n"
+                "---\ntitle: Page {i}\n---\nShared words, word {i}, budgets and plans number {i}, Budget{}.\n",
+                i % 7
             ),
         );
     }
     let files = |threads: &str| {
         t.run_with_env(&["build"], &[("RAYON_NUM_THREADS", threads)])
             .assert_ok();
-        walkdir::WalkDir::new(t.path("public/search"))
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                (
-                    e.path().to_string_lossy().into_owned(),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect::<Vec<_>>()
+        SiteTest::snapshot(&t.path("public/search"))
     };
     let one = files("1");
     let four = files("4");

@@ -8,7 +8,7 @@
 (function () {
   "use strict";
   var form = document.querySelector("form.search");
-  if (!form || !window.fetch || !("normalize" in String.prototype)) return;
+  if (!form || !window.fetch) return;
   var input = document.getElementById("q");
   var status = document.getElementById("search-status");
   var list = document.getElementById("search-results");
@@ -16,8 +16,10 @@
   var text = function (name) { return form.getAttribute("data-" + name) || ""; };
   var metaUrl = new URL(form.getAttribute("data-index"), location.href);
   var PAGE = 10;
+  // Words are keys of plain maps: they are made without a prototype, so
+  // that "constructor" is a word like any other.
   var meta = null;
-  var cache = {};
+  var cache = Object.create(null);
   var latest = 0;
 
   var SPELLED = { "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i" };
@@ -57,21 +59,39 @@
   // has only "remittance").
   function lookUp(word) {
     var n = fileOf(meta.words, word);
+    var starts = function (w) { return w.lastIndexOf(word, 0) === 0; };
+    var within = function (w) { return w.length >= 4 && word.length - w.length <= 3 && word.lastIndexOf(w, 0) === 0; };
+    var near = function (w) { return w.slice(0, 3) === word.slice(0, 3); };
+    var none = { ids: [], exact: false };
     return load("w/" + n + ".json").then(function (file) {
       var words = file[0], ids = file[1];
       var i = 0, hi = words.length;
       while (i < hi) { var mid = (i + hi) >> 1; if (words[mid] < word) i = mid + 1; else hi = mid; }
       if (words[i] === word) return { ids: ids[i], exact: true };
       var found = [];
+      var k = i;
       if (word.length >= 3) {
-        for (; i < words.length && found.length < 40 && words[i].lastIndexOf(word, 0) === 0; i++) {
-          found = found.concat(ids[i]);
-        }
+        for (; k < words.length && found.length < 40 && starts(words[k]); k++) found = found.concat(ids[k]);
       }
-      for (var j = i - 1; found.length === 0 && j >= 0 && words[j].slice(0, 3) === word.slice(0, 3); j--) {
-        if (words[j].length >= 4 && word.length - words[j].length <= 3 && word.lastIndexOf(words[j], 0) === 0) found = ids[j];
-      }
-      return { ids: found, exact: false };
+      // The words that start with it may go on in the next file.
+      var more = word.length >= 3 && k === words.length && n + 1 < meta.words.length && starts(meta.words[n + 1])
+        ? load("w/" + (n + 1) + ".json").then(function (next) {
+          for (var m = 0; m < next[0].length && found.length < 40 && starts(next[0][m]); m++) found = found.concat(next[1][m]);
+        })
+        : Promise.resolve();
+      return more.then(function () {
+        if (found.length) return { ids: found, exact: false };
+        var j = i - 1;
+        for (; j >= 0 && near(words[j]); j--) if (within(words[j])) return { ids: ids[j], exact: false };
+        // The word it is a longer form of may end the file before.
+        if (j >= 0 || n === 0) return none;
+        return load("w/" + (n - 1) + ".json").then(function (before) {
+          for (var m = before[0].length - 1; m >= 0 && near(before[0][m]); m--) {
+            if (within(before[0][m])) return { ids: before[1][m], exact: false };
+          }
+          return none;
+        });
+      });
     });
   }
 
@@ -84,10 +104,10 @@
   function match(words) {
     return Promise.all(words.map(lookUp)).then(function (found) {
       return Promise.all(found.map(function (f) { return Promise.all(f.ids.map(term)); })).then(function (entries) {
-        var marks = {};
+        var marks = Object.create(null);
         var scores = null;
         entries.forEach(function (terms, k) {
-          var mine = {};
+          var mine = Object.create(null);
           var factor = found[k].exact ? 1 : 0.7;
           terms.forEach(function (t) {
             t[0].forEach(function (w) { marks[w] = true; });
@@ -100,7 +120,7 @@
             }
           });
           if (scores === null) { scores = mine; return; }
-          var both = {};
+          var both = Object.create(null);
           for (var d in scores) if (d in mine) both[d] = scores[d] + mine[d];
           scores = both;
         });
@@ -111,7 +131,7 @@
   }
 
   function gaps(list) {
-    var set = {}, n = 0;
+    var set = Object.create(null), n = 0;
     list.forEach(function (g) { n += g; set[n] = true; });
     return set;
   }
@@ -223,7 +243,7 @@
 
   function search(query) {
     var run = ++latest;
-    var seen = {};
+    var seen = Object.create(null);
     var words = (query.match(WORD) || []).map(fold).filter(function (w) {
       if (w.length < 2 || meta.stop.indexOf(w) >= 0 || seen[w]) return false;
       seen[w] = true;
@@ -231,7 +251,7 @@
     });
     if (!query) { list.textContent = ""; status.textContent = ""; return; }
     var quoted = "\u201c" + query + "\u201d";
-    var found = words.length ? match(words) : Promise.resolve({ hits: [], marks: {} });
+    var found = words.length ? match(words) : Promise.resolve({ hits: [], marks: Object.create(null) });
     found.then(function (m) {
       return applyFilters(m.hits).then(function (hits) {
         if (run !== latest) return;
